@@ -1,0 +1,117 @@
+import Foundation
+import JWTKit
+import Kernel
+
+/// The HMAC algorithms an access token may be signed with (`auth.jwt_algorithm`).
+public enum SigningAlgorithm: String, Sendable, CaseIterable {
+    case hs256 = "HS256"
+    case hs384 = "HS384"
+    case hs512 = "HS512"
+
+    var digest: DigestAlgorithm {
+        switch self {
+        case .hs256: .sha256
+        case .hs384: .sha384
+        case .hs512: .sha512
+        }
+    }
+
+    /// RFC 7518 §3.2: the key must be at least as long as the hash output (JWTKit asserts it in
+    /// debug builds and silently accepts shorter keys in release builds).
+    public var minimumKeyBytes: Int {
+        switch self {
+        case .hs256: 32
+        case .hs384: 48
+        case .hs512: 64
+        }
+    }
+}
+
+/// The claims of an access token: the user id as `sub`, `exp` and `iat`, all required.
+struct AccessClaims: JWTPayload {
+    var sub: SubjectClaim
+    var exp: ExpirationClaim
+    var iat: IssuedAtClaim
+
+    /// Expiry is checked by `TokenService` against its own clock (testable).
+    func verify(using algorithm: some JWTAlgorithm) async throws {}
+}
+
+/// Issues and checks access tokens (JWTKit, HMAC). Unlike the original, `sub` is the stable
+/// user id, `exp` is mandatory, and the header must name exactly the configured algorithm.
+struct TokenService: Sendable {
+    /// Longer credentials are not looked at.
+    static let maximumTokenBytes = 8192
+
+    let algorithm: SigningAlgorithm
+    let lifetimeSeconds: Int
+    private let keys: JWTKeyCollection
+
+    init(secret: [UInt8], algorithm: SigningAlgorithm, lifetimeSeconds: Int) async throws {
+        guard secret.count >= algorithm.minimumKeyBytes else {
+            throw AuthSetupError(
+                "the secret key is \(secret.count) bytes long but \(algorithm.rawValue) needs at least "
+                    + "\(algorithm.minimumKeyBytes); set a longer SECRET_KEY (auth.secret_key) or choose HS256")
+        }
+        self.algorithm = algorithm
+        self.lifetimeSeconds = lifetimeSeconds
+        keys = JWTKeyCollection()
+        await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: algorithm.digest)
+    }
+
+    /// A signed token for `userID`, valid from `now` for the configured lifetime.
+    func issue(userID: Int64, now: Date = Date()) async throws -> String {
+        let issued = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
+        let claims = AccessClaims(
+            sub: SubjectClaim(value: String(userID)),
+            exp: ExpirationClaim(value: issued.addingTimeInterval(TimeInterval(lifetimeSeconds))),
+            iat: IssuedAtClaim(value: issued))
+        return try await keys.sign(claims, header: ["alg": .string(algorithm.rawValue), "typ": "JWT"])
+    }
+
+    /// The user id a valid token names, or nil for anything else: malformed, another algorithm
+    /// (`none` included), a bad signature, missing or past `exp`, missing `iat`, a bad `sub`.
+    func userID(fromToken token: String, now: Date = Date()) async -> Int64? {
+        guard token.utf8.count <= Self.maximumTokenBytes, headerIsAcceptable(token) else { return nil }
+        guard let claims = try? await keys.verify(token, as: AccessClaims.self) else { return nil }
+        guard now < claims.exp.value, claims.iat.value <= now.addingTimeInterval(60) else { return nil }
+        let subject = claims.sub.value
+        guard subject.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+            let id = Int64(subject), id > 0
+        else { return nil }
+        return id
+    }
+
+    /// JWTKit verifies with the configured key whatever the header says; the header must still
+    /// name that algorithm, may only say `typ: JWT`, and must not demand extensions (`crit`).
+    private func headerIsAcceptable(_ token: String) -> Bool {
+        let segments = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard segments.count == 3, let json = Base64URL.decode(segments[0]),
+            let header = try? JSONDecoder().decode(Header.self, from: json)
+        else { return false }
+        guard header.alg == algorithm.rawValue, header.crit == nil else { return false }
+        return header.typ == nil || header.typ?.uppercased() == "JWT"
+    }
+
+    private struct Header: Decodable {
+        var alg: String
+        var typ: String?
+        var crit: [String]?
+    }
+}
+
+/// A configuration problem found while booting the module.
+struct AuthSetupError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+enum Base64URL {
+    /// Decodes unpadded base64url; nil when it is not.
+    static func decode(_ text: Substring) -> Data? {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        guard !base64.contains("=") else { return nil }
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        return Data(base64Encoded: base64)
+    }
+}

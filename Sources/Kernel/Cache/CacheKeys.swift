@@ -1,0 +1,30 @@
+/// The key layout in the store. User-provided parts are length-prefixed, so no character
+/// inside a namespace or key (`:`, `|`, spaces, newlines, ...) can make two different
+/// (namespace, generation, key) triples share a store key.
+///
+/// - `ecom:gen:<namespace>`: the namespace's generation counter (absent means 0). It has no
+///   TTL; with `maxmemory`, use a `volatile-*` eviction policy so it is never evicted.
+/// - `ecom:c:<len>:<namespace>:<generation>:<len>:<key>`: an entry.
+/// - `ecom:n:<len>:<key>`: a counter from `Cache.counter`.
+enum CacheKeys {
+    static func generation(_ namespace: String) -> String {
+        "ecom:gen:\(namespace)"
+    }
+
+    static func entry(_ namespace: String, generation: Int, key: String) -> String {
+        "ecom:c:\(namespace.utf8.count):\(namespace):\(generation):\(key.utf8.count):\(key)"
+    }
+
+    static func counter(_ key: String) -> String {
+        "ecom:n:\(key.utf8.count):\(key)"
+    }
+
+    /// Reads a generation counter's stored value.
+    static func parseGeneration(_ bytes: [UInt8]?) throws -> Int {
+        guard let bytes else { return 0 }
+        guard let generation = Int(String(decoding: bytes, as: UTF8.self)) else {
+            throw CacheError.protocolError("namespace generation is not an integer")
+        }
+        return generation
+    }
+}

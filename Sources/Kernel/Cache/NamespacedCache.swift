@@ -1,0 +1,74 @@
+/// One namespace of the `Cache`. Every method is non-throwing: when the store is unavailable,
+/// reads miss and writes are dropped.
+///
+/// ```swift
+/// let listing = cache.namespace(CacheNamespace("catalog.listing", ttlSeconds: 120))
+/// let bytes = try await listing.getOrLoad("page=1") { try await renderListing(page: 1) }
+/// bus.subscribe(ProductChanged.self) { _ in await listing.invalidate() }
+/// ```
+public struct NamespacedCache: Sendable {
+    /// The namespace this handle reads and writes.
+    public let namespace: CacheNamespace
+    let cache: Cache
+
+    /// The cached value for `key` in the current generation, or nil.
+    public func get(_ key: String) async -> [UInt8]? {
+        let name = namespace.name
+        return await cache.perform("get") { store in
+            let generation = try CacheKeys.parseGeneration(try await store.get(CacheKeys.generation(name)))
+            return try await store.get(CacheKeys.entry(name, generation: generation, key: key))
+        } ?? nil
+    }
+
+    /// Caches `value` under `key` for the namespace's TTL.
+    public func set(_ key: String, _ value: [UInt8]) async {
+        let generation = await currentGeneration()
+        guard let generation else { return }
+        await write(key, value, generation: generation)
+    }
+
+    /// Removes `key` from the current generation.
+    public func delete(_ key: String) async {
+        let name = namespace.name
+        _ = await cache.perform("delete") { store in
+            let generation = try CacheKeys.parseGeneration(try await store.get(CacheKeys.generation(name)))
+            try await store.delete(CacheKeys.entry(name, generation: generation, key: key))
+        }
+    }
+
+    /// Drops every entry of the namespace at once, in every process sharing the store.
+    public func invalidate() async {
+        let name = namespace.name
+        _ = await cache.perform("invalidate") { try await $0.increment(CacheKeys.generation(name), ttlSeconds: nil) }
+    }
+
+    /// The cached value, or `load()`'s result, which is then cached. The generation is read
+    /// before `load` runs, so a value loaded while an invalidation happens is stored under the
+    /// old generation and never served: plain `get` then `set` could cache stale data.
+    public func getOrLoad(_ key: String, load: () async throws -> [UInt8]) async rethrows -> [UInt8] {
+        let name = namespace.name
+        let generation = await currentGeneration()
+        if let generation {
+            let hit = await cache.perform("get") {
+                try await $0.get(CacheKeys.entry(name, generation: generation, key: key))
+            }
+            if let hit = hit ?? nil { return hit }
+        }
+        let value = try await load()
+        if let generation { await write(key, value, generation: generation) }
+        return value
+    }
+
+    private func currentGeneration() async -> Int? {
+        let name = namespace.name
+        return await cache.perform("generation") {
+            try CacheKeys.parseGeneration(try await $0.get(CacheKeys.generation(name)))
+        }
+    }
+
+    private func write(_ key: String, _ value: [UInt8], generation: Int) async {
+        let entry = CacheKeys.entry(namespace.name, generation: generation, key: key)
+        let ttl = namespace.ttlSeconds
+        _ = await cache.perform("set") { try await $0.set(entry, value, ttlSeconds: ttl) }
+    }
+}

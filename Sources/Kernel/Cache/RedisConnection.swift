@@ -1,0 +1,193 @@
+import Logging
+import NIOCore
+import NIOPosix
+
+/// The one pipelined connection behind `RedisCacheStore`, with lazy reconnection.
+///
+/// All state lives in a `NIOLoopBoundBox` and is touched only on `eventLoop`, so no locks are
+/// needed and nothing blocks. A command arriving with no connection starts one (AUTH and
+/// SELECT run before anything else is sent); concurrent commands wait for the same attempt.
+/// A failed attempt, or a timeout on an open connection, makes commands fail at once until a
+/// backoff has passed (doubling up to `maximumBackoff`), so a Redis that is down is not
+/// hammered. A connection the server closes cleanly is reopened by the next command.
+final class RedisConnection: Sendable {
+    private enum Phase {
+        case idle(retryAt: NIODeadline?)
+        case connecting(EventLoopFuture<any Channel>)
+        case connected(any Channel)
+        case closed
+    }
+
+    private struct State {
+        var phase: Phase = .idle(retryAt: nil)
+        var backoff: TimeAmount
+        var lastFailure: CacheError?
+    }
+
+    let configuration: RedisConfiguration
+    let eventLoop: any EventLoop
+    private let logger: Logger
+    private let state: NIOLoopBoundBox<State>
+
+    init(configuration: RedisConfiguration, eventLoop: any EventLoop, logger: Logger) {
+        self.configuration = configuration
+        self.eventLoop = eventLoop
+        self.logger = logger
+        self.state = .makeBoxSendingValue(
+            State(backoff: TimeAmount(configuration.initialBackoff)), eventLoop: eventLoop)
+    }
+
+    /// Sends one formatted command and waits for its reply, at most `commandTimeout`.
+    func execute(_ command: ByteBuffer) async throws -> RedisValue {
+        let deadline = NIODeadline.now() + TimeAmount(configuration.commandTimeout)
+        return try await eventLoop.flatSubmit { self.send(command, deadline: deadline) }.get()
+    }
+
+    /// Closes the connection; later commands fail with `CacheError.closed`.
+    func close() async {
+        let closed: EventLoopFuture<Void> = eventLoop.flatSubmit {
+            let phase = self.state.value.phase
+            self.state.value.phase = .closed
+            switch phase {
+            case .connected(let channel): return channel.close()
+            case .connecting(let future): return future.flatMap { $0.close() }
+            case .idle, .closed: return self.eventLoop.makeSucceededVoidFuture()
+            }
+        }
+        try? await closed.get()
+    }
+
+    // MARK: On the event loop
+
+    private func send(_ command: ByteBuffer, deadline: NIODeadline) -> EventLoopFuture<RedisValue> {
+        switch state.value.phase {
+        case .closed:
+            return eventLoop.makeFailedFuture(CacheError.closed)
+        case .connected(let channel):
+            return write(command, deadline: deadline, on: channel)
+        case .connecting(let connecting):
+            return connecting.flatMap { self.write(command, deadline: deadline, on: $0) }
+        case .idle(let retryAt):
+            if let retryAt, retryAt > .now() {
+                return eventLoop.makeFailedFuture(state.value.lastFailure ?? CacheError.unavailable("reconnecting"))
+            }
+            return connect(deadline: deadline).flatMap { self.write(command, deadline: deadline, on: $0) }
+        }
+    }
+
+    private func write(_ command: ByteBuffer, deadline: NIODeadline, on channel: any Channel) -> EventLoopFuture<RedisValue> {
+        let promise = eventLoop.makePromise(of: RedisValue.self)
+        channel.writeAndFlush(RedisRequest(command: command, promise: promise, deadline: deadline), promise: nil)
+        // Error replies succeed the promise; a failed promise means the connection is broken.
+        promise.futureResult.whenFailure { error in self.connectionFailed(channel, error: error) }
+        return promise.futureResult
+    }
+
+    private func connect(deadline: NIODeadline) -> EventLoopFuture<any Channel> {
+        let endpoint = configuration.endpoint
+        let remaining = max(deadline - .now(), .milliseconds(1))
+        let connecting = ClientBootstrap(group: eventLoop)
+            .connectTimeout(remaining)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(RedisChannelHandler())
+                }
+            }
+            .connect(host: endpoint.host, port: endpoint.port)
+            .flatMap { channel in
+                self.handshake(on: channel, deadline: deadline)
+                    .map { channel }
+                    .flatMapError { error in
+                        channel.close(promise: nil)
+                        return self.eventLoop.makeFailedFuture(error)
+                    }
+            }
+            .flatMapErrorThrowing { error -> any Channel in throw Self.cacheError(error) }
+        // The phase is set before the callback is registered: a failed attempt can complete at once.
+        state.value.phase = .connecting(connecting)
+        connecting.whenComplete { result in self.connectFinished(connecting, result) }
+        return connecting
+    }
+
+    /// AUTH and SELECT, pipelined, before the connection is handed to callers: a command must
+    /// never run unauthenticated or against database 0 by mistake.
+    private func handshake(on channel: any Channel, deadline: NIODeadline) -> EventLoopFuture<Void> {
+        let endpoint = configuration.endpoint
+        var commands: [[String]] = []
+        if let password = endpoint.password {
+            commands.append(["AUTH"] + (endpoint.username.map { [$0] } ?? []) + [password])
+        }
+        if endpoint.database != 0 {
+            commands.append(["SELECT", String(endpoint.database)])
+        }
+        guard !commands.isEmpty else { return eventLoop.makeSucceededVoidFuture() }
+        let replies: [EventLoopFuture<RedisValue>]
+        do {
+            replies = try commands.map { arguments in
+                let promise = eventLoop.makePromise(of: RedisValue.self)
+                let command = try RedisCommandEncoder.encode(arguments.map { Array($0.utf8) })
+                channel.write(RedisRequest(command: command, promise: promise, deadline: deadline), promise: nil)
+                return promise.futureResult
+            }
+        } catch {
+            return eventLoop.makeFailedFuture(error)
+        }
+        channel.flush()
+        return EventLoopFuture.whenAllSucceed(replies, on: eventLoop).flatMapThrowing { replies in
+            for reply in replies { try reply.expectStatus("OK") }
+        }
+    }
+
+    private func connectFinished(_ attempt: EventLoopFuture<any Channel>, _ result: Result<any Channel, any Error>) {
+        guard case .connecting(let current) = state.value.phase, current === attempt else {
+            // `close()` ran meanwhile.
+            if case .success(let channel) = result { channel.close(promise: nil) }
+            return
+        }
+        switch result {
+        case .success(let channel):
+            state.value.phase = .connected(channel)
+            state.value.backoff = TimeAmount(configuration.initialBackoff)
+            state.value.lastFailure = nil
+            channel.closeFuture.whenComplete { _ in self.channelClosed(channel) }
+            logger.debug("Connected to Redis", metadata: ["redis.host": "\(configuration.endpoint.host)"])
+        case .failure(let error):
+            backOff(after: Self.cacheError(error))
+        }
+    }
+
+    private func connectionFailed(_ channel: any Channel, error: any Error) {
+        guard case .connected(let current) = state.value.phase, current === channel else { return }
+        if case CacheError.connectionClosed = error {
+            state.value.phase = .idle(retryAt: nil)
+        } else {
+            backOff(after: Self.cacheError(error))
+        }
+        channel.close(promise: nil)
+    }
+
+    private func channelClosed(_ channel: any Channel) {
+        guard case .connected(let current) = state.value.phase, current === channel else { return }
+        state.value.phase = .idle(retryAt: nil)
+    }
+
+    private func backOff(after error: CacheError) {
+        let backoff = state.value.backoff
+        state.value.phase = .idle(retryAt: .now() + backoff)
+        state.value.backoff = min(backoff * 2, TimeAmount(configuration.maximumBackoff))
+        state.value.lastFailure = error
+        logger.debug(
+            "Redis connection failed; backing off",
+            metadata: ["error": "\(error)", "redis.backoff_ms": "\(backoff.nanoseconds / 1_000_000)"])
+    }
+
+    private static func cacheError(_ error: any Error) -> CacheError {
+        switch error {
+        case let error as CacheError: error
+        case ChannelError.connectTimeout: .timeout
+        case let error as NIOConnectionError:
+            .unavailable(error.connectionErrors.first.map { "\($0.error)" } ?? "connection failed")
+        default: .unavailable("\(error)")
+        }
+    }
+}

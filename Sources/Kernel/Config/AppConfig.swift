@@ -1,0 +1,61 @@
+import Foundation
+
+/// The loaded configuration: the kernel's own settings plus every module's raw section, which
+/// the module decodes itself through `section(_:as:)`.
+///
+/// ```swift
+/// let config = try ConfigLoader.load(path: "config/ecom.yaml", environment: ProcessInfo.processInfo.environment)
+/// let catalog = try config.section("catalog", as: CatalogConfig.self)
+/// ```
+public struct AppConfig: Sendable {
+    /// The file the configuration came from, as given; errors name it.
+    public var path: String
+    /// The deployment environment (`env`, default `dev`; `APP_ENV` overrides), lowercased.
+    /// `production` refuses to start without a strong secret key.
+    public var env: String
+    /// Ids of the enabled modules, in file order (`modules`; `ECOM_MODULES` overrides).
+    public var modules: [String]
+    /// Where and how `ecom serve` listens.
+    public var http: HTTPSettings
+    /// The database.
+    public var database: DatabaseSettings
+    /// The cache.
+    public var cache: CacheSettings
+    /// Log level and format.
+    public var logging: LogSettings
+    /// Absolute directory for generated state such as `secret_key` (`state_directory`,
+    /// default `var`, resolved against the working directory when loading).
+    public var stateDirectory: String
+    /// The raw top-level sections, keyed by name.
+    var sections: [String: ConfigNode]
+
+    /// Top-level keys the kernel reads itself; every other key is a module's section.
+    static let kernelKeys = ["env", "modules", "http", "database", "cache", "logging", "state_directory"]
+
+    /// A configuration built in code (tests); module sections are empty, so each module gets
+    /// its defaults.
+    public init(
+        path: String = "<code>", env: String = "dev", modules: [String] = [], http: HTTPSettings = HTTPSettings(),
+        database: DatabaseSettings = DatabaseSettings(), cache: CacheSettings = CacheSettings(),
+        logging: LogSettings = LogSettings(), stateDirectory: String = "var"
+    ) {
+        self.path = path
+        self.env = env
+        self.modules = modules
+        self.http = http
+        self.database = database
+        self.cache = cache
+        self.logging = logging
+        self.stateDirectory = stateDirectory
+        self.sections = [:]
+    }
+
+    /// True when `env` is `production`.
+    public var isProduction: Bool { env == "production" }
+
+    /// The top-level keys that are not kernel settings, in no particular order: the sections
+    /// meant for modules (a name that is no module id is likely a typo).
+    public var sectionIDs: [String] {
+        sections.keys.filter { !Self.kernelKeys.contains($0) }.sorted()
+    }
+}

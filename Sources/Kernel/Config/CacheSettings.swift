@@ -1,0 +1,44 @@
+/// The `cache` section: where cached responses live.
+///
+/// ```yaml
+/// cache: { url: "memory://" }                 # in-process, the embedded default
+/// cache: { url: "redis://redis:6379/0" }      # shared by every server instance
+/// ```
+public struct CacheSettings: Sendable, Equatable {
+    /// `memory://` or `redis://[user:password@]host[:port][/db]`.
+    public var url: String
+
+    /// Settings with the in-process cache by default.
+    public init(url: String = "memory://") {
+        self.url = url
+    }
+
+    /// The Redis server, nil for the in-process cache.
+    public var redis: RedisEndpoint? {
+        guard url.hasPrefix("redis://") else { return nil }
+        return try? RedisEndpoint(url: url)
+    }
+
+    static let example = "redis://host:6379/0 or memory://"
+
+    /// Checks a cache URL and returns it normalised (`memory:` and `memory` become `memory://`).
+    static func normalise(url: String) throws(ConfigURL.Problem) -> String {
+        if url.isEmpty {
+            throw ConfigURL.Problem(message: "is empty; set REDIS_URL or the setting to \(example)")
+        }
+        if ["memory", "memory:", "memory://"].contains(url) { return "memory://" }
+        let scheme = (url.split(separator: ":", maxSplits: 1).first.map(String.init) ?? url).lowercased()
+        switch scheme {
+        case "redis":
+            let normalised = "redis" + url.dropFirst(scheme.count)
+            _ = try RedisEndpoint(url: normalised)
+            return normalised
+        case "rediss":
+            throw ConfigURL.Problem(
+                message: "uses TLS (rediss://), which the hiredis client here does not support; "
+                    + "use redis:// on a private network or a local TLS tunnel")
+        default:
+            throw ConfigURL.Problem(message: "has unsupported scheme \"\(scheme)\"; use \(example)")
+        }
+    }
+}

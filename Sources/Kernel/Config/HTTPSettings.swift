@@ -1,0 +1,73 @@
+/// The `http` section: where `ecom serve` listens and the limits it enforces.
+///
+/// ```yaml
+/// http: { host: 127.0.0.1, port: 8000, max_body_bytes: 1048576, cors_origins: ["*"] }
+/// ```
+public struct HTTPSettings: Sendable, Equatable {
+    /// The address to bind (`host`, default `127.0.0.1`; `0.0.0.0` for every interface).
+    public var host: String
+    /// The TCP port (`port`, default 8000; 0 picks a free port).
+    public var port: Int
+    /// Largest accepted request body (`max_body_bytes`, default 1 MiB); larger bodies get 413.
+    public var maxBodyBytes: Int
+    /// Time allowed for one request (`request_timeout_seconds`, default 30).
+    public var requestTimeoutSeconds: Double
+    /// Time in-flight requests get to finish on SIGTERM/SIGINT (`shutdown_grace_seconds`,
+    /// default 10).
+    public var shutdownGraceSeconds: Double
+    /// Origins allowed by CORS (`cors_origins`): `*` for any, or `https://shop.example.com`;
+    /// empty (the default) sends no CORS headers.
+    public var corsOrigins: [String]
+
+    /// Settings with the documented defaults.
+    public init(
+        host: String = "127.0.0.1", port: Int = 8000, maxBodyBytes: Int = 1 << 20,
+        requestTimeoutSeconds: Double = 30, shutdownGraceSeconds: Double = 10, corsOrigins: [String] = []
+    ) {
+        self.host = host
+        self.port = port
+        self.maxBodyBytes = maxBodyBytes
+        self.requestTimeoutSeconds = requestTimeoutSeconds
+        self.shutdownGraceSeconds = shutdownGraceSeconds
+        self.corsOrigins = corsOrigins
+    }
+
+    static let keys = [
+        "host", "port", "max_body_bytes", "request_timeout_seconds", "shutdown_grace_seconds", "cors_origins",
+    ]
+
+    init(_ reader: ConfigReader) throws(ConfigError) {
+        try reader.rejectUnknownKeys(Self.keys)
+        let defaults = HTTPSettings()
+        let host = try reader.string("host", default: defaults.host)
+        if host.isEmpty || host.contains(where: \.isWhitespace) {
+            throw reader.error("host", "must be a host name or address such as 127.0.0.1 or 0.0.0.0, found \"\(host)\"")
+        }
+        let origins = try reader.stringList("cors_origins") ?? defaults.corsOrigins
+        for origin in origins where !Self.isValidOrigin(origin) {
+            throw reader.error(
+                "cors_origins",
+                "has \"\(origin)\"; list \"*\" or origins such as https://shop.example.com (scheme and host, no path or trailing slash)"
+            )
+        }
+        self.init(
+            host: host,
+            port: try reader.int("port", default: defaults.port, in: 0...65535),
+            maxBodyBytes: try reader.int("max_body_bytes", default: defaults.maxBodyBytes, in: 1...Int(Int32.max)),
+            requestTimeoutSeconds: try reader.seconds("request_timeout_seconds", allowZero: false)
+                ?? defaults.requestTimeoutSeconds,
+            shutdownGraceSeconds: try reader.seconds("shutdown_grace_seconds", allowZero: true)
+                ?? defaults.shutdownGraceSeconds,
+            corsOrigins: origins)
+    }
+
+    /// `*`, or `http(s)://host[:port]` the way browsers send `Origin`.
+    static func isValidOrigin(_ origin: String) -> Bool {
+        if origin == "*" { return true }
+        for scheme in ["http://", "https://"] where origin.hasPrefix(scheme) {
+            let authority = origin.dropFirst(scheme.count)
+            return !authority.isEmpty && !authority.contains("/") && !authority.contains(where: \.isWhitespace)
+        }
+        return false
+    }
+}

@@ -1,0 +1,48 @@
+/// Where a PostgreSQL database is, parsed from a validated `postgres://` URL.
+public struct PostgresEndpoint: Sendable, Equatable {
+    /// Host name or address.
+    public var host: String
+    /// TCP port (5432 when the URL names none).
+    public var port: Int
+    /// User name (`postgres` when the URL names none).
+    public var username: String
+    /// Password, if the URL carries one.
+    public var password: String?
+    /// Database name, if the URL names one (PostgreSQL then uses the user name).
+    public var database: String?
+    /// Query parameters such as `sslmode`, as written.
+    public var parameters: [String: String]
+
+    static let example = "postgres://user:password@host:5432/dbname"
+
+    /// Normalises the schemes the original service accepted (`postgresql://`,
+    /// `postgresql+psycopg://`, any `postgresql+DRIVER://`) to `postgres://`; nil for other schemes.
+    static func normalised(_ url: String) -> String? {
+        guard let schemeEnd = url.range(of: "://") else { return nil }
+        let scheme = url[..<schemeEnd.lowerBound].lowercased()
+        guard scheme == "postgres" || scheme == "postgresql" || scheme.hasPrefix("postgresql+") else { return nil }
+        return "postgres://" + url[schemeEnd.upperBound...]
+    }
+
+    /// Parses a `postgres://` URL.
+    init(url: String) throws(ConfigURL.Problem) {
+        let parts = try ConfigURL.parts(url, example: Self.example)
+        let name = parts.path.split(separator: "/").joined(separator: "/")
+        self.init(
+            host: parts.host, port: parts.port ?? 5432, username: parts.user ?? "postgres",
+            password: parts.password, database: name.isEmpty ? nil : name, parameters: parts.query)
+    }
+
+    /// An endpoint from its parts.
+    public init(
+        host: String, port: Int = 5432, username: String = "postgres", password: String? = nil,
+        database: String? = nil, parameters: [String: String] = [:]
+    ) {
+        self.host = host
+        self.port = port
+        self.username = username
+        self.password = password
+        self.database = database
+        self.parameters = parameters
+    }
+}

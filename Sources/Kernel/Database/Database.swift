@@ -1,0 +1,40 @@
+import SQLKit
+
+/// Which engine a database runs on. Module SQL is written once with SQLKit; the few places
+/// where the engines differ (upserts, locking) branch on this.
+public enum DatabaseKind: String, Sendable {
+    case postgres
+    case sqlite
+}
+
+/// The kernel's database: PostgreSQL in production, SQLite by default, one SQLKit interface.
+/// Every value is a bound parameter (`\(bind: value)` in a `SQLQueryString`).
+///
+/// ```swift
+/// let rows = try await db.sql.raw("SELECT id FROM brands WHERE slug = \(bind: slug)").all()
+/// try await db.transaction { tx in
+///     try await tx.raw("UPDATE inventory SET qty = qty - \(bind: n) WHERE product_id = \(bind: id)").run()
+/// }
+/// ```
+public protocol Database: Sendable {
+    /// The engine.
+    var kind: DatabaseKind { get }
+    /// A handle for single statements; each statement runs on a pooled connection.
+    var sql: any SQLDatabase { get }
+    /// Runs `body` in one transaction on one connection: committed when it returns, rolled back
+    /// when it throws.
+    func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    /// Runs `body` on one dedicated connection outside a transaction (advisory locks, migrations).
+    func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    /// Runs the pool until cancelled (a `Service` body); SQLite returns at once.
+    func run() async
+    /// Closes every connection.
+    func shutdown() async
+}
+
+extension Database {
+    /// Checks the database answers `SELECT 1`.
+    public func ping() async throws {
+        try await sql.raw("SELECT 1 AS one").run()
+    }
+}

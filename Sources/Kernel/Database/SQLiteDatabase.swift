@@ -1,0 +1,123 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+import Synchronization
+
+/// SQLite in WAL mode: a few reader connections for single statements and one writer connection
+/// for transactions. Write transactions are serialised in-process by an async lock (so they
+/// never spin in SQLite's busy handler) and across processes by `BEGIN IMMEDIATE`.
+///
+/// A `:memory:` database has one connection and every statement takes the lock, because each
+/// SQLite connection would otherwise see its own empty database.
+public final class SQLiteDatabase: Database {
+    public let kind = DatabaseKind.sqlite
+    private let threadPool: NIOThreadPool
+    private let writer: SQLiteConnection
+    private let readers: [SQLiteConnection]
+    private let writeLock = AsyncLock()
+    private let next = Atomic<Int>(0)
+    private let inMemory: Bool
+    public var sql: any SQLDatabase {
+        RoutedSQLiteSQL(database: self)
+    }
+
+    /// Opens `path` (a file path or `:memory:`), creating the file and its directory.
+    public static func open(path: String, readers readerCount: Int = 3, logger: Logger) async throws -> SQLiteDatabase {
+        let inMemory = path == ":memory:"
+        if !inMemory {
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        let count = inMemory ? 1 : max(1, readerCount) + 1
+        // One thread per connection plus one, so a connection waiting in SQLite can never starve
+        // the connection it waits for.
+        let threadPool = NIOThreadPool(numberOfThreads: count + 1)
+        threadPool.start()
+        let storage: SQLiteConnection.Storage = inMemory ? .memory : .file(path: path)
+        var connections: [SQLiteConnection] = []
+        for index in 0..<count {
+            let connection = try await SQLiteConnection.open(
+                storage: storage, threadPool: threadPool, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
+            let sql = connection.sql(queryLogLevel: nil)
+            if index == 0, !inMemory { try await sql.raw("PRAGMA journal_mode = WAL").run() }
+            try await sql.raw("PRAGMA busy_timeout = 10000").run()
+            try await sql.raw("PRAGMA foreign_keys = ON").run()
+            try await sql.raw("PRAGMA synchronous = NORMAL").run()
+            connections.append(connection)
+        }
+        return SQLiteDatabase(
+            threadPool: threadPool, writer: connections[0],
+            readers: connections.count > 1 ? Array(connections.dropFirst()) : connections, inMemory: inMemory)
+    }
+
+    private init(threadPool: NIOThreadPool, writer: SQLiteConnection, readers: [SQLiteConnection], inMemory: Bool) {
+        self.threadPool = threadPool
+        self.writer = writer
+        self.readers = readers
+        self.inMemory = inMemory
+    }
+
+    public func run() async {}
+
+    public func shutdown() async {
+        let all = inMemory ? [writer] : readers + [writer]
+        for connection in all {
+            try? await connection.close()
+        }
+        try? await threadPool.shutdownGracefully()
+    }
+
+    public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await writeLock.withLock { try await body(writer.sql(queryLogLevel: nil)) }
+    }
+
+    public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await writeLock.withLock {
+            let sql = writer.sql(queryLogLevel: nil)
+            try await sql.raw("BEGIN IMMEDIATE").run()
+            do {
+                let result = try await body(sql)
+                try await sql.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await sql.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    fileprivate func executeSingle(_ query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void)
+        async throws
+    {
+        if inMemory {
+            try await writeLock.withLock { try await writer.sql(queryLogLevel: nil).execute(sql: query, onRow) }
+            return
+        }
+        let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+        let connection = readers[abs(index % readers.count)]
+        try await connection.sql(queryLogLevel: nil).execute(sql: query, onRow)
+    }
+}
+
+/// Single statements on a reader connection (WAL lets them run beside the writer).
+private struct RoutedSQLiteSQL: SQLDatabase {
+    let database: SQLiteDatabase
+    var logger: Logger { Logger(label: "ecom.sqlite") }
+    var eventLoop: any EventLoop { MultiThreadedEventLoopGroup.singleton.any() }
+    var dialect: any SQLDialect { SQLiteDialect() }
+    var queryLogLevel: Logger.Level? { nil }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+        let promise = eventLoop.makePromise(of: Void.self)
+        promise.completeWithTask { try await database.executeSingle(query, onRow) }
+        return promise.futureResult
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        try await database.executeSingle(query, onRow)
+    }
+}

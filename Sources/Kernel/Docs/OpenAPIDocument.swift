@@ -1,0 +1,103 @@
+import Foundation
+/// Generates the OpenAPI 3.1 document from the operation table, so routes, parameters and
+/// documentation can never disagree.
+public enum OpenAPIDocument {
+    /// The document as JSON.
+    public static func generate(_ table: OperationTable, title: String = "E-commerce Core API", version: String = "0.1.0")
+        -> JSONValue
+    {
+        var paths = JSONObject()
+        for operation in table.operations {
+            let path = operation.http.path
+            var item = paths[path]?.objectValue ?? JSONObject()
+            item[operation.http.method.rawValue.lowercased()] = .object(describe(operation))
+            paths[path] = .object(item)
+        }
+        return [
+            "openapi": "3.1.0",
+            "info": ["title": .string(title), "version": .string(version)],
+            "paths": .object(paths),
+            "components": [
+                "schemas": ["HTTPValidationError": validationErrorSchema, "HTTPError": errorSchema],
+                "securitySchemes": [
+                    "OAuth2PasswordBearer": [
+                        "type": "oauth2",
+                        "flows": ["password": ["scopes": [:], "tokenUrl": "/auth/login"]],
+                    ]
+                ],
+            ],
+        ]
+    }
+
+    static func describe(_ operation: AnyOperation) -> JSONObject {
+        var object: JSONObject = [
+            "summary": .string(operation.summary),
+            "operationId": .string(operation.method.replacingOccurrences(of: ".", with: "_")),
+            "tags": [.string(operation.moduleID)],
+        ]
+        let parameters = operation.inputFields.filter { $0.location != .body }.map { field -> JSONValue in
+            [
+                "name": .string(field.name), "in": .string(field.location.rawValue),
+                "required": .bool(field.required || field.location == .path), "schema": .object(field.schema),
+            ]
+        }
+        if !parameters.isEmpty { object["parameters"] = .array(parameters) }
+        let bodyFields = operation.inputFields.filter { $0.location == .body }
+        if !bodyFields.isEmpty {
+            var properties = JSONObject()
+            for field in bodyFields { properties[field.name] = .object(field.schema) }
+            var schema: JSONObject = ["type": "object", "properties": .object(properties)]
+            let required = bodyFields.filter(\.required).map { JSONValue.string($0.name) }
+            if !required.isEmpty { schema["required"] = .array(required) }
+            let mediaType =
+                operation.http.bodyFormat == .form ? "application/x-www-form-urlencoded" : "application/json"
+            object["requestBody"] = ["required": true, "content": [mediaType: ["schema": .object(schema)]]]
+        }
+        var responses: JSONObject = [
+            String(operation.http.status): [
+                "description": "Successful Response",
+                "content": ["application/json": ["schema": [:]]],
+            ]
+        ]
+        if operation.http.status == 204 { responses["204"] = ["description": "Successful Response"] }
+        if !operation.inputFields.isEmpty {
+            responses["422"] = errorResponse("Validation Error", ref: "HTTPValidationError")
+        }
+        if operation.access != .public {
+            object["security"] = [["OAuth2PasswordBearer": []]]
+            responses["401"] = errorResponse("Not authenticated", ref: "HTTPError")
+        }
+        if operation.access == .superuser { responses["403"] = errorResponse("Forbidden", ref: "HTTPError") }
+        object["responses"] = .object(responses)
+        return object
+    }
+
+    static func errorResponse(_ description: String, ref: String) -> JSONValue {
+        [
+            "description": .string(description),
+            "content": ["application/json": ["schema": ["$ref": .string("#/components/schemas/\(ref)")]]],
+        ]
+    }
+
+    static let errorSchema: JSONValue = [
+        "type": "object", "properties": ["detail": ["type": "string"]], "required": ["detail"],
+    ]
+
+    static let validationErrorSchema: JSONValue = [
+        "type": "object",
+        "properties": [
+            "detail": [
+                "type": "array",
+                "items": [
+                    "type": "object",
+                    "properties": [
+                        "loc": ["type": "array", "items": ["anyOf": [["type": "string"], ["type": "integer"]]]],
+                        "msg": ["type": "string"], "type": ["type": "string"], "input": [:],
+                        "ctx": ["type": "object"],
+                    ],
+                    "required": ["loc", "msg", "type"],
+                ],
+            ]
+        ],
+    ]
+}

@@ -1,0 +1,17 @@
+/// Maps errors that are not `AppError` onto answers that leak nothing.
+extension AppError {
+    /// The answer for any error: itself when it is an `AppError`; 503 for an unreachable
+    /// database or a timeout; 409 for a constraint violation no module translated; otherwise
+    /// nil, meaning "unexpected" (a 500, with the cause in the log only).
+    public static func classify(_ error: any Error) -> AppError? {
+        if let error = error as? AppError { return error }
+        if error is TimeoutError { return .unavailable }
+        switch DatabaseFailure(error) {
+        case .unavailable: return .unavailable
+        case .uniqueViolation: return .conflict("Resource already exists")
+        case .foreignKeyViolation: return .conflict("Resource is referenced by other resources")
+        case .checkViolation: return .conflict("Request conflicts with the current state")
+        case nil: return nil
+        }
+    }
+}

@@ -1,0 +1,49 @@
+/// A feature module: what a deployment switches on or off in its YAML config.
+///
+/// A module declares its id, the modules it needs, its migrations and cache namespaces, and a
+/// boot step that builds its operations and may register services for other modules or
+/// subscribe to events. A disabled module contributes nothing.
+///
+/// ```swift
+/// public enum CatalogModule: Module {
+///     public static let id = "catalog"
+///     public static let dependencies: [String] = []
+///     public static let migrations = CatalogMigrations.all
+///     public static let cacheNamespaces = [CacheNamespace("catalog.listing", ttlSeconds: 120)]
+///     public static func boot(_ context: BootContext, config: CatalogConfig) async throws -> [AnyOperation] {
+///         let store = CatalogStore(database: context.database)
+///         return [AnyOperation(CreateBrand(store: store))]
+///     }
+/// }
+/// ```
+public protocol Module: Sendable {
+    /// The module's own config section (decoded from the YAML block named by `id`).
+    associatedtype Config: Decodable & Sendable = NoConfig
+
+    /// The stable id used in config files (`catalog`).
+    static var id: String { get }
+    /// Ids of the modules this one needs enabled and booted first.
+    static var dependencies: [String] { get }
+    /// One line for `ecom modules`.
+    static var summary: String { get }
+    /// Schema changes, ordered by version.
+    static var migrations: [Migration] { get }
+    /// Cache namespaces the module uses.
+    static var cacheNamespaces: [CacheNamespace] { get }
+    /// The first segments of its JSON-RPC method names (default: the id), so a call to a
+    /// disabled module's method can say which module to enable.
+    static var rpcNamespaces: [String] { get }
+    /// Builds the module's operations; may register services and subscribe to events.
+    static func boot(_ context: BootContext, config: Config) async throws -> [AnyOperation]
+}
+
+extension Module {
+    public static var migrations: [Migration] { [] }
+    public static var cacheNamespaces: [CacheNamespace] { [] }
+    public static var rpcNamespaces: [String] { [id] }
+}
+
+/// The config of a module that has none.
+public struct NoConfig: Decodable, Sendable {
+    public init() {}
+}

@@ -1,0 +1,48 @@
+/// The type-erased operation the registry holds and the transports serve: its declaration,
+/// its recorded input schema and a closure from raw input to encoded output.
+public struct AnyOperation: Sendable {
+    public let method: String
+    public let http: HTTPBinding
+    public let access: Access
+    public let summary: String
+    /// The input's fields as recorded from its initializer.
+    public let inputFields: [FieldSpec]
+    /// The id of the module that declared it (set by the registry).
+    public internal(set) var moduleID: String = ""
+    private let run: @Sendable (InputBag, OperationContext) async throws -> OperationResult
+
+    /// Erases `operation`.
+    public init<O: Operation>(_ operation: O) {
+        method = O.method
+        http = O.http
+        access = O.access
+        summary = O.summary
+        let recorder = FieldReader(source: .recording, binding: O.http)
+        _ = O.Input(from: recorder)
+        inputFields = recorder.fields
+        let binding = O.http
+        run = { bag, context in
+            let reader = FieldReader(source: .bag(bag), binding: binding)
+            let input = O.Input(from: reader)
+            guard reader.issues.isEmpty else { throw AppError(validation: reader.issues) }
+            let output = try await operation(input, context)
+            return OperationResult(body: try output.encodedJSON(), statusOverride: output.statusOverride)
+        }
+    }
+
+    /// The JSON Schema of the input as one object (JSON-RPC params).
+    public var paramsSchema: JSONObject {
+        var properties = JSONObject()
+        for field in inputFields { properties[field.name] = .object(field.schema) }
+        var schema: JSONObject = ["type": "object", "properties": .object(properties)]
+        let required = inputFields.filter(\.required).map { JSONValue.string($0.name) }
+        if !required.isEmpty { schema["required"] = .array(required) }
+        return schema
+    }
+
+    /// Decodes the input, runs the handler and encodes the output. Access must already have
+    /// been checked (see `Dispatcher`).
+    func execute(_ bag: InputBag, _ context: OperationContext) async throws -> OperationResult {
+        try await run(bag, context)
+    }
+}

@@ -1,0 +1,83 @@
+/// A constraint on an input field, checked on decode and published in the schema, with
+/// pydantic's error types and messages.
+public enum FieldConstraint: Sendable {
+    case gt(Int)
+    case ge(Int)
+    case lt(Int)
+    case le(Int)
+    case minLength(Int)
+    case maxLength(Int)
+
+    func check(_ value: some FieldValue) -> FieldFailure? {
+        switch self {
+        case .gt(let bound):
+            guard let number = value.numericValue, number <= Double(bound) else { return nil }
+            return FieldFailure(type: "greater_than", msg: "Input should be greater than \(bound)", ctx: ["gt": .int(Int64(bound))])
+        case .ge(let bound):
+            guard let number = value.numericValue, number < Double(bound) else { return nil }
+            return FieldFailure(
+                type: "greater_than_equal", msg: "Input should be greater than or equal to \(bound)", ctx: ["ge": .int(Int64(bound))])
+        case .lt(let bound):
+            guard let number = value.numericValue, number >= Double(bound) else { return nil }
+            return FieldFailure(type: "less_than", msg: "Input should be less than \(bound)", ctx: ["lt": .int(Int64(bound))])
+        case .le(let bound):
+            guard let number = value.numericValue, number > Double(bound) else { return nil }
+            return FieldFailure(
+                type: "less_than_equal", msg: "Input should be less than or equal to \(bound)", ctx: ["le": .int(Int64(bound))])
+        case .minLength(let bound):
+            guard let length = value.lengthValue, length < bound else { return nil }
+            let unit = bound == 1 ? "character" : "characters"
+            return FieldFailure(
+                type: "string_too_short", msg: "String should have at least \(bound) \(unit)", ctx: ["min_length": .int(Int64(bound))])
+        case .maxLength(let bound):
+            guard let length = value.lengthValue, length > bound else { return nil }
+            let unit = bound == 1 ? "character" : "characters"
+            return FieldFailure(
+                type: "string_too_long", msg: "String should have at most \(bound) \(unit)", ctx: ["max_length": .int(Int64(bound))])
+        }
+    }
+
+    func apply(to schema: inout JSONObject) {
+        switch self {
+        case .gt(let bound): schema["exclusiveMinimum"] = .int(Int64(bound))
+        case .ge(let bound): schema["minimum"] = .int(Int64(bound))
+        case .lt(let bound): schema["exclusiveMaximum"] = .int(Int64(bound))
+        case .le(let bound): schema["maximum"] = .int(Int64(bound))
+        case .minLength(let bound): schema["minLength"] = .int(Int64(bound))
+        case .maxLength(let bound): schema["maxLength"] = .int(Int64(bound))
+        }
+    }
+}
+
+extension JSONObject: ExpressibleByDictionaryLiteral {
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self.init(elements)
+    }
+}
+
+/// A field of a PATCH-style input: absent (leave alone), explicit `null`, or a value.
+public enum Patch<Value: Sendable>: Sendable {
+    case absent
+    case null
+    case value(Value)
+
+    /// The value when one was given.
+    public var value: Value? {
+        if case .value(let value) = self { return value }
+        return nil
+    }
+
+    /// True unless the field was absent.
+    public var isPresent: Bool {
+        if case .absent = self { return false }
+        return true
+    }
+}
+
+/// The recorded description of one input field, the source of OpenAPI and OpenRPC schemas.
+public struct FieldSpec: Sendable {
+    public var name: String
+    public var location: FieldLocation
+    public var required: Bool
+    public var schema: JSONObject
+}

@@ -1,0 +1,47 @@
+/// The HTTP method of a binding. Kept in the kernel so operations never import an HTTP library.
+public enum HTTPMethod: String, Sendable, CaseIterable {
+    case get = "GET"
+    case post = "POST"
+    case put = "PUT"
+    case patch = "PATCH"
+    case delete = "DELETE"
+}
+
+/// How an operation is exposed over HTTP: method, path template (`/products/{prod_id}`) and the
+/// status of a successful answer.
+public struct HTTPBinding: Sendable, Equatable {
+    public var method: HTTPMethod
+    public var path: String
+    public var status: Int
+    /// How the body is read: JSON (default) or an HTML form (OAuth2 password grant).
+    public var bodyFormat: BodyFormat
+
+    /// Accepted request body encodings.
+    public enum BodyFormat: String, Sendable {
+        case json
+        case form
+    }
+
+    public init(_ method: HTTPMethod, _ path: String, status: Int = 200, body: BodyFormat = .json) {
+        self.method = method
+        self.path = path
+        self.status = status
+        self.bodyFormat = body
+    }
+
+    /// The `{name}` parameters of the path template, in order.
+    public var pathParameters: [String] {
+        path.split(separator: "/").compactMap { segment in
+            guard segment.hasPrefix("{"), segment.hasSuffix("}") else { return nil }
+            return String(segment.dropFirst().dropLast())
+        }
+    }
+
+    /// Where a field that is not a path parameter is read from by default.
+    public var defaultFieldLocation: FieldLocation {
+        switch method {
+        case .get, .delete: .query
+        default: .body
+        }
+    }
+}

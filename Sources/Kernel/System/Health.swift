@@ -1,0 +1,59 @@
+import Foundation
+
+/// `GET /healthz` — real checks of the database and the cache: 200 while the database answers
+/// (status `degraded` when only the cache is down), 503 when it does not.
+struct Health: Operation {
+    static let method = "system.health"
+    static let http = HTTPBinding(.get, "/healthz")
+    static let access = Access.public
+    static let summary = "Health of the service and its database and cache"
+
+    let check: HealthCheck
+
+    func callAsFunction(_ input: NoInput, _ context: OperationContext) async throws -> HealthReport {
+        await check.run()
+    }
+}
+
+/// The checks behind `/healthz`, each bounded by a timeout so a hung dependency cannot hang it.
+struct HealthCheck: Sendable {
+    let database: any Database
+    let cache: Cache
+    let env: String
+
+    func run() async -> HealthReport {
+        let start = ContinuousClock.now
+        let database = self.database
+        async let dbOK: Bool = (try? await withTimeout(.seconds(2)) { try await database.ping() }) != nil
+        async let cacheHealth = cache.health()
+        let (db, cacheState) = await (dbOK, cacheHealth)
+        let elapsed = ContinuousClock.now - start
+        let millis = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let cacheOK = cacheState.isOK
+        let status = !db ? "error" : (cacheOK ? "ok" : "degraded")
+        return HealthReport(
+            status: status, env: env, latencyMS: (millis * 100).rounded() / 100,
+            services: .init(db: db ? "ok" : "error", cache: cacheOK ? "ok" : "error"))
+    }
+}
+
+/// The `/healthz` document.
+struct HealthReport: Encodable, OperationOutput {
+    var status: String
+    var env: String
+    var latencyMS: Double
+    var services: Services
+
+    struct Services: Encodable {
+        var db: String
+        var cache: String
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case status, env
+        case latencyMS = "latency_ms"
+        case services
+    }
+
+    var statusOverride: Int? { status == "error" ? 503 : nil }
+}

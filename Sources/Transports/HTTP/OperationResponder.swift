@@ -1,0 +1,162 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Kernel
+import Logging
+import NIOCore
+
+/// Serves the operation table over HTTP with FastAPI-compatible behaviour: 404/405/307,
+/// `{"detail": …}` errors, 422 for unparseable JSON before authentication, 413 for big bodies.
+struct OperationResponder: HTTPResponder {
+    typealias Context = EcomRequestContext
+
+    let routes: RouteTable
+    let dispatcher: Dispatcher
+    let options: HTTPOptions
+    let logger: Logger
+    let documents: StaticDocuments
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let start = ContinuousClock.now
+        let requestID = Self.requestID(request.headers[HTTPField.Name.requestID])
+        var routeLabel = "unmatched"
+        var userID: Int64?
+        var response: Response
+        do {
+            response = try await route(request, context, requestID, &routeLabel, &userID)
+        } catch {
+            response = render(error, requestID: requestID)
+        }
+        response.headers[HTTPField.Name.requestID] = requestID
+        CORS.apply(options.corsOrigins, request: request, to: &response.headers)
+        let elapsed = ContinuousClock.now - start
+        var metadata: Logger.Metadata = [
+            "method": "\(request.method.rawValue)", "route": "\(routeLabel)", "status": "\(response.status.code)",
+            "duration_ms": "\(Self.milliseconds(elapsed))", "request_id": "\(requestID)",
+        ]
+        if let userID { metadata["user_id"] = "\(userID)" }
+        logger.info("request", metadata: metadata)
+        return response
+    }
+
+    private func route(
+        _ request: Request, _ context: Context, _ requestID: String, _ routeLabel: inout String, _ userID: inout Int64?
+    ) async throws -> Response {
+        let path = request.uri.path
+        if request.method == .options, let preflight = CORS.preflight(options.corsOrigins, request: request) {
+            routeLabel = "preflight"
+            return preflight
+        }
+        if request.method == .get, let document = documents.response(for: path) {
+            routeLabel = path
+            return document
+        }
+        if path.count > 1, path.hasSuffix("/") {
+            // Starlette's redirect_slashes: `/products/` answers 307 to `/products`.
+            guard case .found = routes.match(method: request.method.rawValue, path: path.dropLast()) else {
+                throw AppError.notFound("Not Found")
+            }
+            var location = String(path.dropLast())
+            if let query = request.uri.query, !query.isEmpty { location += "?" + query }
+            return Response(status: .temporaryRedirect, headers: [.location: location])
+        }
+        switch routes.match(method: request.method.rawValue, path: Substring(path)) {
+        case .notFound:
+            throw AppError.notFound("Not Found")
+        case .methodNotAllowed(let allowed):
+            var response = Self.json(status: 405, ["detail": "Method Not Allowed"])
+            response.headers[.allow] = allowed.joined(separator: ", ")
+            return response
+        case .found(let operation, let parameters):
+            routeLabel = operation.http.path
+            var request = request
+            let bag = try await input(&request, operation: operation, parameters: parameters)
+            let info = CallInfo(
+                credentials: Credentials(authorizationHeader: request.headers[.authorization]), requestID: requestID,
+                logger: requestLogger(requestID), clientAddress: context.remoteAddress?.ipAddress)
+            let dispatcher = self.dispatcher
+            let result = try await withTimeout(options.requestTimeout) { try await dispatcher.call(operation, bag, info) }
+            userID = result.userID
+            let status = result.statusOverride ?? operation.http.status
+            guard let body = result.body, status != 204 else { return Response(status: .init(code: status)) }
+            return Self.json(status: status, bytes: body)
+        }
+    }
+
+    private func requestLogger(_ requestID: String) -> Logger {
+        var logger = self.logger
+        logger[metadataKey: "request_id"] = "\(requestID)"
+        return logger
+    }
+
+    /// Reads path, query and body into an `InputBag`.
+    private func input(_ request: inout Request, operation: AnyOperation, parameters: [String: String]) async throws
+        -> InputBag
+    {
+        let query = request.uri.query.map { FormDecoding.urlEncoded(Substring($0)) } ?? [:]
+        var bag = InputBag(path: parameters, query: query)
+        guard operation.http.method != .get, operation.http.method != .delete || request.headers[.contentLength] != nil
+        else { return bag }
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > options.maxBodyBytes {
+            throw AppError.payloadTooLarge
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: options.maxBodyBytes)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw AppError.payloadTooLarge
+        }
+        let bytes = Array(buffer.readableBytesView)
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        bag.body = try RequestBody.decode(bytes, contentType: contentType, format: operation.http.bodyFormat)
+        return bag
+    }
+
+    private func render(_ error: any Error, requestID: String) -> Response {
+        let appError: AppError
+        if let known = AppError.classify(error) {
+            appError = known
+            if known.status >= 500 {
+                logger.warning("service unavailable", metadata: ["request_id": "\(requestID)", "error": "\(type(of: error))"])
+            }
+        } else {
+            logger.error(
+                "unexpected error", metadata: ["request_id": "\(requestID)", "error": "\(String(reflecting: error))"])
+            appError = .internalError
+        }
+        var response = Self.json(status: appError.status, ["detail": appError.detailJSON])
+        for header in appError.headers {
+            if let name = HTTPField.Name(header.name) { response.headers[name] = header.value }
+        }
+        return response
+    }
+
+    static func json(status: Int, _ value: JSONValue) -> Response {
+        json(status: status, bytes: value.serializedBytes())
+    }
+
+    static func json(status: Int, bytes: [UInt8]) -> Response {
+        Response(
+            status: .init(code: status), headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// The caller's `X-Request-ID` when it is short and printable, otherwise a new one.
+    static func requestID(_ header: String?) -> String {
+        if let header, !header.isEmpty, header.count <= 128,
+            header.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value < 0x7F })
+        {
+            return header
+        }
+        return UUID().uuidString.lowercased()
+    }
+
+    static func milliseconds(_ duration: Duration) -> Double {
+        let millis = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        return (millis * 100).rounded() / 100
+    }
+}
+
+extension HTTPField.Name {
+    static let requestID = HTTPField.Name("X-Request-ID")!
+}

@@ -1,0 +1,54 @@
+import Kernel
+
+/// JSON-RPC 2.0 error objects, and the mapping of kernel errors onto them. Application errors
+/// use -32000…-32099 with `data: {status, code, detail}` mirroring the HTTP answer.
+struct RPCError: Error {
+    var code: Int
+    var message: String
+    var data: JSONValue?
+
+    static let parseError = RPCError(code: -32700, message: "Parse error")
+    static let invalidRequest = RPCError(code: -32600, message: "Invalid Request")
+    static let internalError = RPCError(code: -32603, message: "Internal error")
+
+    static func methodNotFound(_ method: String, disabledModule: String?, configPath: String) -> RPCError {
+        var data: JSONObject = ["method": .string(method)]
+        if let disabledModule {
+            data["module"] = .string(disabledModule)
+            data["detail"] = .string(
+                "method '\(method)' belongs to module '\(disabledModule)', which is not enabled in \(configPath)")
+        }
+        return RPCError(code: -32601, message: "Method not found", data: .object(data))
+    }
+
+    static func invalidParams(_ detail: String) -> RPCError {
+        RPCError(
+            code: -32602, message: "Invalid params",
+            data: ["status": 422, "code": "validation_error", "detail": .string(detail)])
+    }
+
+    var json: JSONValue {
+        var object: JSONObject = ["code": .int(Int64(code)), "message": .string(message)]
+        if let data { object["data"] = data }
+        return .object(object)
+    }
+}
+
+extension RPCError {
+    /// The JSON-RPC form of an application error.
+    init(_ error: AppError) {
+        let data: JSONValue = [
+            "status": .int(Int64(error.status)), "code": .string(error.code), "detail": error.detailJSON,
+        ]
+        switch error.status {
+        case 422:
+            self.init(code: -32602, message: "Invalid params", data: data)
+        case 400..<450:
+            self.init(code: -32000 - (error.status - 400), message: error.message, data: data)
+        case 500:
+            self.init(code: -32603, message: "Internal error", data: data)
+        default:
+            self.init(code: -32050 - max(0, min(error.status - 500, 49)), message: error.message, data: data)
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import Kernel
+import Logging
+import ServiceLifecycle
+import Transports
+
+/// `ecom serve`: the HTTP API.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the HTTP server.")
+
+    @OptionGroup var options: ConfigOptions
+    @Option(help: "Interface to listen on (overrides http.host).") var host: String?
+    @Option(help: "Port to listen on (overrides http.port).") var port: Int?
+
+    func run() async throws {
+        try await reportingStartupErrors {
+            let (config, logger) = try options.load()
+            let policy: MigrationPolicy = config.database.autoMigrate ? .apply : .requireApplied
+            try await Runtime.run(config: config, registry: compiledModules, logger: logger, migrations: policy) { runtime in
+                let app = HTTPTransport.makeApplication(
+                    runtime: runtime, host: host ?? config.http.host, port: port ?? config.http.port, logger: logger)
+                var configuration = ServiceGroupConfiguration(
+                    services: [.init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+                configuration.maximumGracefulShutdownDuration = .seconds(config.http.shutdownGraceSeconds)
+                try await ServiceGroup(configuration: configuration).run()
+            }
+        }
+    }
+}

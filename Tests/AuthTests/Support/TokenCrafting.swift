@@ -1,0 +1,50 @@
+import Crypto
+import Foundation
+
+/// Builds JWTs by hand (independently of JWTKit, the library under test) so that tests can
+/// present every kind of malformed or malicious token.
+enum TokenCrafting {
+    static let secret = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+    enum Signature {
+        case hs256(String)
+        case hs384(String)
+        case hs512(String)
+        case none
+        case literal(String)
+    }
+
+    /// `header` and `payload` are JSON texts, encoded as given.
+    static func token(header: String, payload: String, signature: Signature = .hs256(secret)) -> String {
+        let input = base64URL(Data(header.utf8)) + "." + base64URL(Data(payload.utf8))
+        let bytes = Data(input.utf8)
+        switch signature {
+        case .hs256(let key): return input + "." + base64URL(mac(SHA256.self, bytes, key))
+        case .hs384(let key): return input + "." + base64URL(mac(SHA384.self, bytes, key))
+        case .hs512(let key): return input + "." + base64URL(mac(SHA512.self, bytes, key))
+        case .none: return input + "."
+        case .literal(let text): return input + "." + text
+        }
+    }
+
+    /// Claims `{"sub", "exp", "iat"}` relative to now; nil leaves a claim out.
+    static func claims(sub: String? = "1", expiresIn: Double? = 3600, issuedAgo: Double? = 0) -> String {
+        let now = Date().timeIntervalSince1970.rounded(.down)
+        var parts: [String] = []
+        if let sub { parts.append("\"sub\":\"\(sub)\"") }
+        if let expiresIn { parts.append("\"exp\":\(Int(now + expiresIn))") }
+        if let issuedAgo { parts.append("\"iat\":\(Int(now - issuedAgo))") }
+        return "{" + parts.joined(separator: ",") + "}"
+    }
+
+    static let hs256Header = #"{"alg":"HS256","typ":"JWT"}"#
+
+    static func base64URL(_ data: Data) -> String {
+        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    private static func mac<H: HashFunction>(_ hash: H.Type, _ data: Data, _ key: String) -> Data {
+        Data(HMAC<H>.authenticationCode(for: data, using: SymmetricKey(data: Data(key.utf8))))
+    }
+}

@@ -1,0 +1,22 @@
+import Foundation
+import Testing
+
+@testable import Auth
+
+@Suite struct TimestampTests {
+    @Test(arguments: [
+        (0.0, "1970-01-01T00:00:00.000000Z"),
+        (1_795_609_059.636839, "2026-11-25T12:17:39.636839Z"),
+        (951_782_400.5, "2000-02-29T00:00:00.500000Z"),
+        (-1.000001, "1969-12-31T23:59:58.999999Z"),
+        (4_102_444_799.999999, "2099-12-31T23:59:59.999999Z"),
+    ])
+    func formatsUTCWithSixFractionDigits(seconds: Double, expected: String) {
+        #expect(Timestamp.iso8601(Date(timeIntervalSince1970: seconds)) == expected)
+    }
+
+    @Test func nowIsWholeMicroseconds() {
+        let now = Timestamp.now().timeIntervalSince1970 * 1_000_000
+        #expect(abs(now - now.rounded()) < 0.01)
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+@testable import Auth
+
+@Suite struct TokenServiceTests {
+    typealias T = TokenCrafting
+
+    func service(_ algorithm: SigningAlgorithm = .hs256, lifetime: Int = 3600) async throws -> TokenService {
+        try await TokenService(secret: Array(T.secret.utf8), algorithm: algorithm, lifetimeSeconds: lifetime)
+    }
+
+    @Test(arguments: SigningAlgorithm.allCases)
+    func issuedTokensRoundTrip(algorithm: SigningAlgorithm) async throws {
+        let tokens = try await service(algorithm)
+        let token = try await tokens.issue(userID: 42)
+        #expect(await tokens.userID(fromToken: token) == 42)
+        let parts = token.split(separator: ".")
+        let header = String(decoding: try #require(Base64URL.decode(parts[0])), as: UTF8.self)
+        #expect(header.contains("\"alg\":\"\(algorithm.rawValue)\""))
+        let claims = try JSONSerialization.jsonObject(with: try #require(Base64URL.decode(parts[1]))) as? [String: Any]
+        #expect(claims?["sub"] as? String == "42")
+        let iat = try #require(claims?["iat"] as? Double)
+        #expect(claims?["exp"] as? Double == iat + 3600)
+        #expect(abs(iat - Date().timeIntervalSince1970) < 5)
+    }
+
+    @Test func acceptsAHandCraftedValidToken() async throws {
+        let token = T.token(header: T.hs256Header, payload: T.claims(sub: "7"))
+        #expect(await try service().userID(fromToken: token) == 7)
+    }
+
+    @Test func expiresAfterItsLifetime() async throws {
+        let tokens = try await service(lifetime: 60)
+        let token = try await tokens.issue(userID: 1)
+        #expect(await tokens.userID(fromToken: token, now: Date().addingTimeInterval(30)) == 1)
+        #expect(await tokens.userID(fromToken: token, now: Date().addingTimeInterval(61)) == nil)
+    }
+
+    static let rejected: [(String, String)] = [
+        ("missing exp", T.token(header: T.hs256Header, payload: T.claims(expiresIn: nil))),
+        ("expired", T.token(header: T.hs256Header, payload: T.claims(expiresIn: -1))),
+        ("missing iat", T.token(header: T.hs256Header, payload: T.claims(issuedAgo: nil))),
+        ("iat in the future", T.token(header: T.hs256Header, payload: T.claims(issuedAgo: -3600))),
+        ("missing sub", T.token(header: T.hs256Header, payload: T.claims(sub: nil))),
+        ("email as sub", T.token(header: T.hs256Header, payload: T.claims(sub: "alice@example.com"))),
+        ("zero sub", T.token(header: T.hs256Header, payload: T.claims(sub: "0"))),
+        ("negative sub", T.token(header: T.hs256Header, payload: T.claims(sub: "-1"))),
+        ("signed sub", T.token(header: T.hs256Header, payload: T.claims(sub: "+1"))),
+        ("numeric sub", T.token(header: T.hs256Header, payload: #"{"sub":1,"exp":9999999999,"iat":1}"#)),
+        ("string exp", T.token(header: T.hs256Header, payload: #"{"sub":"1","exp":"9999999999","iat":1}"#)),
+        ("alg none", T.token(header: #"{"alg":"none","typ":"JWT"}"#, payload: T.claims(), signature: .none)),
+        ("alg none signed", T.token(header: #"{"alg":"none","typ":"JWT"}"#, payload: T.claims())),
+        ("no alg", T.token(header: #"{"typ":"JWT"}"#, payload: T.claims())),
+        ("HS384 token", T.token(header: #"{"alg":"HS384","typ":"JWT"}"#, payload: T.claims(), signature: .hs384(T.secret))),
+        ("HS512 header on HS256 signature", T.token(header: #"{"alg":"HS512","typ":"JWT"}"#, payload: T.claims())),
+        ("lower-case alg", T.token(header: #"{"alg":"hs256","typ":"JWT"}"#, payload: T.claims())),
+        ("RS256 header", T.token(header: #"{"alg":"RS256","typ":"JWT"}"#, payload: T.claims())),
+        ("other typ", T.token(header: #"{"alg":"HS256","typ":"JWE"}"#, payload: T.claims())),
+        ("crit header", T.token(header: #"{"alg":"HS256","crit":["exp"]}"#, payload: T.claims())),
+        ("wrong secret", T.token(header: T.hs256Header, payload: T.claims(), signature: .hs256(T.secret + "x"))),
+        ("garbage signature", T.token(header: T.hs256Header, payload: T.claims(), signature: .literal("abc"))),
+        ("empty signature", T.token(header: T.hs256Header, payload: T.claims(), signature: .literal(""))),
+        ("empty", ""),
+        ("garbage", "not-a-token"),
+        ("two segments", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0"),
+        ("four segments", T.token(header: T.hs256Header, payload: T.claims()) + ".x"),
+        ("padded base64", T.token(header: T.hs256Header, payload: T.claims()).replacingOccurrences(of: ".", with: "=.")),
+        ("oversized", String(repeating: "a", count: 9000)),
+    ]
+
+    @Test(arguments: rejected)
+    func rejectsInvalidTokens(name: String, token: String) async throws {
+        #expect(await try service().userID(fromToken: token) == nil, "\(name)")
+    }
+
+    @Test func rejectsATamperedPayload() async throws {
+        let tokens = try await service()
+        let parts = try await tokens.issue(userID: 1).split(separator: ".")
+        let forged = T.base64URL(Data(T.claims(sub: "2").utf8))
+        #expect(await tokens.userID(fromToken: "\(parts[0]).\(forged).\(parts[2])") == nil)
+    }
+
+    @Test func refusesShortSecrets() async {
+        await #expect(throws: AuthSetupError.self) {
+            _ = try await TokenService(secret: Array("short".utf8), algorithm: .hs256, lifetimeSeconds: 60)
+        }
+        await #expect(throws: AuthSetupError.self) {
+            _ = try await TokenService(secret: Array(repeating: 65, count: 31), algorithm: .hs256, lifetimeSeconds: 60)
+        }
+        await #expect(throws: AuthSetupError.self) {
+            _ = try await TokenService(secret: Array(repeating: 65, count: 47), algorithm: .hs384, lifetimeSeconds: 60)
+        }
+        await #expect(throws: AuthSetupError.self) {
+            _ = try await TokenService(secret: Array(repeating: 65, count: 63), algorithm: .hs512, lifetimeSeconds: 60)
+        }
+        _ = try? await TokenService(secret: Array(repeating: 65, count: 64), algorithm: .hs512, lifetimeSeconds: 60)
+    }
+}

@@ -1,0 +1,198 @@
+import Foundation
+import Logging
+import Synchronization
+import Testing
+
+@testable import Kernel
+
+@Suite struct CacheCircuitTests {
+    private let start = ContinuousClock.now
+
+    @Test func opensOnFailureAndProbesOnceAfterTheInterval() {
+        var circuit = CacheCircuit()
+        #expect(circuit.admit(now: start) == .proceed)
+        circuit.failed(now: start, retryInterval: .seconds(1))
+        #expect(circuit.isDegraded)
+        #expect(circuit.admit(now: start + .milliseconds(999)) == .skip)
+        #expect(circuit.admit(now: start + .seconds(1)) == .probe(epoch: 1))
+        #expect(circuit.admit(now: start + .seconds(1)) == .skip, "only one probe at a time")
+        let closed = circuit.probeSucceeded(epoch: 1)
+        #expect(closed)
+        #expect(circuit.admit(now: start + .seconds(1)) == .proceed)
+        #expect(!circuit.isDegraded)
+    }
+
+    @Test func aFailureDuringTheProbeKeepsTheCircuitOpen() {
+        var circuit = CacheCircuit()
+        circuit.failed(now: start, retryInterval: .seconds(1))
+        let admission = circuit.admit(now: start + .seconds(2))
+        #expect(admission == .probe(epoch: 1))
+        // A request admitted before the outage fails late, while the probe runs.
+        circuit.failed(now: start + .seconds(2), retryInterval: .seconds(1))
+        let closed = circuit.probeSucceeded(epoch: 1)
+        #expect(!closed)
+        #expect(circuit.admit(now: start + .seconds(2)) == .skip)
+        #expect(circuit.admit(now: start + .seconds(3)) == .probe(epoch: 2))
+    }
+
+    @Test func forcedAdmissionProbesWhileOpen() {
+        var circuit = CacheCircuit()
+        circuit.failed(now: start, retryInterval: .seconds(60))
+        #expect(circuit.admit(now: start, force: true) == .probe(epoch: 1))
+        #expect(circuit.admit(now: start, force: true) == .probe(epoch: 1))
+        #expect(circuit.admit(now: start) == .skip)
+    }
+
+    @Test func warningsAreRateLimited() {
+        var circuit = CacheCircuit()
+        #expect(circuit.warningDue(now: start, interval: .seconds(10)) == 0)
+        #expect(circuit.warningDue(now: start + .seconds(1), interval: .seconds(10)) == nil)
+        #expect(circuit.warningDue(now: start + .seconds(9), interval: .seconds(10)) == nil)
+        #expect(circuit.warningDue(now: start + .seconds(10), interval: .seconds(10)) == 2)
+        #expect(circuit.warningDue(now: start + .seconds(20), interval: .seconds(10)) == 0)
+    }
+}
+
+/// `Cache` over a store that fails on demand: the circuit, the bump after an outage and the
+/// logging, without a network.
+@Suite struct CacheFailureTests {
+    @Test func skipsTheStoreWhileOpenAndBumpsGenerationsOnRecovery() async throws {
+        let store = CacheTestFlakyStore()
+        let cache = Cache(store: store, backendName: "flaky", logger: cacheTestLogger, retryInterval: .milliseconds(200))
+        let products = cache.namespace(CacheNamespace("products", ttlSeconds: 60))
+        let brands = cache.namespace(CacheNamespace("brands", ttlSeconds: 60))
+        await products.set("p", bytes("old product"))
+        await brands.set("b", bytes("old brand"))
+
+        store.failing = true
+        #expect(await products.get("p") == nil)
+        let callsAfterFailure = store.calls
+        #expect(await products.get("p") == nil)
+        await products.invalidate()
+        #expect(await cache.counter("c", windowSeconds: 10) == nil)
+        #expect(store.calls == callsAfterFailure, "the store must not be asked while the circuit is open")
+        #expect(cache.isDegraded)
+
+        try await Task.sleep(for: .milliseconds(250))
+        #expect(await products.get("p") == nil)  // the probe fails: still down
+        #expect(store.calls == callsAfterFailure + 1)
+
+        store.failing = false
+        #expect(await products.get("p") == nil, "skipped until the next probe")
+        try await Task.sleep(for: .milliseconds(250))
+        #expect(await products.get("p") == nil, "the lost invalidation must not serve the old entry")
+        #expect(await brands.get("b") == nil, "every namespace is bumped")
+        #expect(!cache.isDegraded)
+        await products.set("p", bytes("new product"))
+        #expect(await products.get("p") == bytes("new product"))
+        #expect(try await store.inner.get(CacheKeys.generation("products")) == bytes("1"))
+        #expect(try await store.inner.get(CacheKeys.generation("brands")) == bytes("1"))
+    }
+
+    @Test func healthProbesAndRecovers() async throws {
+        let store = CacheTestFlakyStore()
+        let cache = Cache(store: store, backendName: "flaky", logger: cacheTestLogger, retryInterval: .seconds(60))
+        store.failing = true
+        guard case .degraded(let reason) = await cache.health() else {
+            Issue.record("expected degraded")
+            return
+        }
+        #expect(reason.contains("unavailable"))
+        store.failing = false
+        #expect(await cache.health().isOK, "health probes even while the circuit is open")
+        #expect(!cache.isDegraded)
+    }
+
+    @Test func warnsRarelyAndNeverLogsValues() async throws {
+        let records = CacheTestLogRecords()
+        let logger = Logger(label: "test") { _ in CacheTestLogHandler(records: records) }
+        let store = CacheTestFlakyStore()
+        let cache = Cache(store: store, backendName: "flaky", logger: logger, retryInterval: .zero)
+        let secrets = cache.namespace(CacheNamespace("secrets", ttlSeconds: 60))
+        store.failing = true
+        for _ in 0..<20 {
+            await secrets.set("user-42", bytes("secret-value"))
+            _ = await secrets.get("user-42")
+        }
+        store.failing = false
+        _ = await secrets.get("user-42")
+        let warnings = records.all.filter { $0.level == .warning }
+        #expect(warnings.count == 1)
+        #expect(records.all.contains { $0.level == .notice }, "recovery is logged")
+        for record in records.all {
+            #expect(!record.text.contains("secret-value"))
+        }
+    }
+}
+
+/// A `CacheStore` over memory that throws while `failing` is set, and counts calls.
+final class CacheTestFlakyStore: CacheStore {
+    let inner = MemoryCacheStore()
+    private let state = Mutex((failing: false, calls: 0))
+
+    var failing: Bool {
+        get { state.withLock { $0.failing } }
+        set { state.withLock { $0.failing = newValue } }
+    }
+
+    var calls: Int { state.withLock { $0.calls } }
+
+    private func enter() throws {
+        let failing = state.withLock { state in
+            state.calls += 1
+            return state.failing
+        }
+        if failing { throw CacheError.unavailable("connection refused") }
+    }
+
+    func get(_ key: String) async throws -> [UInt8]? {
+        try enter()
+        return try await inner.get(key)
+    }
+
+    func set(_ key: String, _ value: [UInt8], ttlSeconds: Int) async throws {
+        try enter()
+        try await inner.set(key, value, ttlSeconds: ttlSeconds)
+    }
+
+    func delete(_ key: String) async throws {
+        try enter()
+        try await inner.delete(key)
+    }
+
+    func increment(_ key: String, ttlSeconds: Int?) async throws -> Int {
+        try enter()
+        return try await inner.increment(key, ttlSeconds: ttlSeconds)
+    }
+
+    func ping() async throws { try enter() }
+
+    func close() async {}
+}
+
+final class CacheTestLogRecords: Sendable {
+    struct Record: Sendable {
+        var level: Logger.Level
+        var text: String
+    }
+
+    private let records = Mutex<[Record]>([])
+    func append(_ record: Record) { records.withLock { $0.append(record) } }
+    var all: [Record] { records.withLock { $0 } }
+}
+
+struct CacheTestLogHandler: LogHandler {
+    let records: CacheTestLogRecords
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+        records.append(.init(level: event.level, text: "\(event.message) \(merged)"))
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+import Testing
+
+@testable import Kernel
+
+/// The behaviour every `CacheStore` must have; run against memory and a real Redis.
+enum CacheStoreContract {
+    static func roundTrip(_ store: any CacheStore) async throws {
+        let key = uniqueCacheName("rt")
+        #expect(try await store.get(key) == nil)
+        let value = (0...255).map { UInt8($0) } + bytes("\r\n$-1\r\n")
+        try await store.set(key, value, ttlSeconds: 30)
+        #expect(try await store.get(key) == value)
+        try await store.set(key, [], ttlSeconds: 30)
+        #expect(try await store.get(key) == [])
+        try await store.delete(key)
+        #expect(try await store.get(key) == nil)
+        try await store.delete(key)  // deleting a missing key is fine
+        try await store.ping()
+    }
+
+    static func expiry(_ store: any CacheStore) async throws {
+        let short = uniqueCacheName("ttl-short")
+        let long = uniqueCacheName("ttl-long")
+        try await store.set(short, bytes("a"), ttlSeconds: 1)
+        try await store.set(long, bytes("b"), ttlSeconds: 30)
+        #expect(try await store.get(short) == bytes("a"))
+        try await Task.sleep(for: .milliseconds(1_300))
+        #expect(try await store.get(short) == nil)
+        #expect(try await store.get(long) == bytes("b"))
+        // A ttl below one second stores nothing (and removes what was there).
+        try await store.set(long, bytes("c"), ttlSeconds: 0)
+        #expect(try await store.get(long) == nil)
+        try await store.delete(long)
+    }
+
+    static func increment(_ store: any CacheStore) async throws {
+        let plain = uniqueCacheName("incr")
+        #expect(try await store.increment(plain, ttlSeconds: nil) == 1)
+        #expect(try await store.increment(plain, ttlSeconds: nil) == 2)
+        #expect(try await store.get(plain) == bytes("2"))
+
+        let windowed = uniqueCacheName("incr-ttl")
+        #expect(try await store.increment(windowed, ttlSeconds: 1) == 1)
+        #expect(try await store.increment(windowed, ttlSeconds: 1) == 2)
+        #expect(try await store.increment(windowed, ttlSeconds: 1) == 3)
+        try await Task.sleep(for: .milliseconds(1_300))
+        // The window ran out: the expiry was set by the first increment, not pushed back.
+        #expect(try await store.increment(windowed, ttlSeconds: 1) == 1)
+        #expect(try await store.get(plain) == bytes("2"))
+
+        let text = uniqueCacheName("incr-text")
+        try await store.set(text, bytes("not a number"), ttlSeconds: 30)
+        await #expect(throws: CacheError.self) { try await store.increment(text, ttlSeconds: nil) }
+        for key in [plain, windowed, text] { try await store.delete(key) }
+    }
+
+    static func oddKeys(_ store: any CacheStore) async throws {
+        let prefix = uniqueCacheName("odd")
+        let suffixes = ["", "a:b", "a|b", "a b", "line\nbreak", "crlf\r\n*1\r\n", "nul\u{0}byte", "ünïcødé 🎉", "%s%d"]
+        let keys = suffixes.map { prefix + $0 }
+        for (index, key) in keys.enumerated() {
+            try await store.set(key, bytes("value \(index)"), ttlSeconds: 30)
+        }
+        for (index, key) in keys.enumerated() {
+            #expect(try await store.get(key) == bytes("value \(index)"), "key #\(index)")
+        }
+        for key in keys { try await store.delete(key) }
+    }
+
+    static func concurrency(_ store: any CacheStore) async throws {
+        let key = uniqueCacheName("concurrent")
+        // Many commands in flight on one pipelined connection must each get their own reply.
+        let results = try await withThrowingTaskGroup(of: (Int, [UInt8]?).self) { group in
+            for index in 0..<200 {
+                group.addTask {
+                    try await store.set("\(key)-\(index)", bytes("v\(index)"), ttlSeconds: 30)
+                    return (index, try await store.get("\(key)-\(index)"))
+                }
+            }
+            return try await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+        }
+        for index in 0..<200 { #expect(results[index] == bytes("v\(index)")) }
+        let counter = key + "-n"
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<100 { group.addTask { try await store.increment(counter, ttlSeconds: 30) } }
+            let values = try await group.reduce(into: Set<Int>()) { $0.insert($1) }
+            #expect(values == Set(1...100))
+        }
+    }
+}
+
+@Suite struct CacheMemoryStoreTests {
+    @Test func roundTrip() async throws { try await CacheStoreContract.roundTrip(MemoryCacheStore()) }
+    @Test func expiry() async throws { try await CacheStoreContract.expiry(MemoryCacheStore()) }
+    @Test func increment() async throws { try await CacheStoreContract.increment(MemoryCacheStore()) }
+    @Test func oddKeys() async throws { try await CacheStoreContract.oddKeys(MemoryCacheStore()) }
+    @Test func concurrency() async throws { try await CacheStoreContract.concurrency(MemoryCacheStore()) }
+
+    @Test func evictsExpiredFirstThenOldest() async throws {
+        let store = MemoryCacheStore(maxEntries: 3)
+        try await store.set("short", bytes("1"), ttlSeconds: 1)
+        try await store.set("a", bytes("a"), ttlSeconds: 60)
+        try await store.set("b", bytes("b"), ttlSeconds: 60)
+        try await Task.sleep(for: .milliseconds(1_100))
+        try await store.set("c", bytes("c"), ttlSeconds: 60)  // full: the expired entry goes
+        #expect(try await store.get("a") == bytes("a"))
+        #expect(try await store.get("c") == bytes("c"))
+        try await store.set("a", bytes("a2"), ttlSeconds: 60)  // rewriting makes "a" the newest
+        try await store.set("d", bytes("d"), ttlSeconds: 60)  // full: the oldest write ("b") goes
+        #expect(try await store.get("b") == nil)
+        #expect(try await store.get("a") == bytes("a2"))
+        #expect(try await store.get("c") == bytes("c"))
+        #expect(try await store.get("d") == bytes("d"))
+        #expect(store.count == 3)
+    }
+
+    @Test func staysBoundedUnderChurn() async throws {
+        let store = MemoryCacheStore(maxEntries: 50)
+        for round in 0..<2_000 {
+            try await store.set("k\(round % 120)", bytes("\(round)"), ttlSeconds: 60)
+        }
+        #expect(store.count == 50)
+        #expect(try await store.get("k\(1_999 % 120)") == bytes("1999"))
+    }
+}
+
+@Suite(.enabled(if: CacheTestRedis.enabled, "set ECOM_TEST_REDIS_URL (required when CI=true)"))
+struct CacheRedisStoreTests {
+    private func withStore(_ body: (RedisCacheStore) async throws -> Void) async throws {
+        let store = try CacheTestRedis.store()
+        do {
+            try await body(store)
+        } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
+    }
+
+    @Test func roundTrip() async throws { try await withStore(CacheStoreContract.roundTrip) }
+    @Test func expiry() async throws { try await withStore(CacheStoreContract.expiry) }
+    @Test func increment() async throws { try await withStore(CacheStoreContract.increment) }
+    @Test func oddKeys() async throws { try await withStore(CacheStoreContract.oddKeys) }
+    @Test func concurrency() async throws { try await withStore(CacheStoreContract.concurrency) }
+
+    @Test func repliesOfEveryKind() async throws {
+        try await withStore { store in
+            let key = uniqueCacheName("kinds")
+            #expect(try await store.command("PING") == .status("PONG"))
+            #expect(try await store.command("GET", key) == .null)
+            #expect(try await store.command("RPUSH", key, "x", "") == .integer(2))
+            #expect(try await store.command("LRANGE", key, "0", "-1") == .array([.bulk(bytes("x")), .bulk([])]))
+            #expect(try await store.command("EVAL", "return {1, 'two', {3}, false}", "0")
+                == .array([.integer(1), .bulk(bytes("two")), .array([.integer(3)]), .null]))
+            guard case .error(let message) = try await store.command("GET", key) else {
+                Issue.record("expected an error reply")
+                return
+            }
+            #expect(message.hasPrefix("WRONGTYPE"))
+            await #expect(throws: CacheError.self) { try await store.get(key) }
+            // The connection is still usable after an error reply.
+            try await store.delete(key)
+            #expect(try await store.get(key) == nil)
+        }
+    }
+
+    @Test func closedStoreFails() async throws {
+        let store = try CacheTestRedis.store()
+        try await store.ping()
+        await store.close()
+        await #expect(throws: CacheError.closed) { try await store.ping() }
+    }
+}

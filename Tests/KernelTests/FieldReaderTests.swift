@@ -1,0 +1,86 @@
+import Kernel
+import Testing
+
+@Suite("Field reader")
+struct FieldReaderTests {
+    struct Line: Sendable {
+        var productID: Int
+        var quantity: Int
+    }
+
+    struct OrderInput: OperationInput {
+        var items: [Line]
+        var note: String?
+        var status: Patch<String>
+        init(from r: FieldReader) {
+            items = r.list("items", maxItems: 3) { item in
+                Line(productID: item.field("product_id"), quantity: item.field("quantity", .gt(0)))
+            }
+            note = r.optional("note", .maxLength(5))
+            status = r.patch("status")
+        }
+    }
+
+    struct Probe: Operation {
+        static let method = "test.probe"
+        static let http = HTTPBinding(.post, "/probe/{kind}", status: 201)
+        static let access = Access.public
+        static let summary = "probe"
+        func callAsFunction(_ input: OrderInput, _ context: OperationContext) async throws -> NoContent { NoContent() }
+    }
+
+    func issues(_ body: JSONObject) -> [ValidationIssue] {
+        do {
+            _ = try FieldReader.decode(OrderInput.self, from: InputBag(body: .object(body)), binding: Probe.http)
+            return []
+        } catch let error as AppError {
+            guard case .validation(let issues) = error.detail else { return [] }
+            return issues
+        } catch {
+            return []
+        }
+    }
+
+    @Test func nestedListsReportIndexedLocations() {
+        let found = issues(["items": [["product_id": 1, "quantity": 0], ["product_id": "x", "quantity": 1]]])
+        #expect(found.map(\.locationPath) == ["body.items.0.quantity", "body.items.1.product_id"])
+        #expect(found.first?.type == "greater_than")
+        #expect(found.first?.ctx == ["gt": 0])
+    }
+
+    @Test func limitsAndTypes() {
+        #expect(issues(["items": [[:], [:], [:], [:]]]).first?.type == "too_long")
+        #expect(issues(["items": "no"]).first?.type == "list_type")
+        #expect(issues(["items": [], "note": "toolong"]).first?.type == "string_too_long")
+        #expect(issues(["items": [], "status": nil]).first?.type == "string_type")
+        #expect(issues(["items": [], "note": nil, "status": "x"]).isEmpty)
+        #expect(issues([:]).first?.loc == ["body", "items"])
+    }
+
+    @Test func recordsSchema() {
+        let operation = AnyOperation(Probe())
+        let items = operation.inputFields.first { $0.name == "items" }
+        #expect(items?.required == true)
+        #expect(items?.schema["maxItems"] == 3)
+        #expect(items?.schema["items"]?["properties"]?["quantity"] == ["type": "integer", "exclusiveMinimum": 0])
+        #expect(operation.inputFields.first { $0.name == "note" }?.schema["type"] == ["string", "null"])
+        #expect(operation.paramsSchema["required"] == ["items"])
+    }
+
+    @Test func intCoercion() throws {
+        #expect(try Int.decode(.string(" 15 "), fromText: true).get() == 15)
+        #expect(try Int.decode(.double(1.0), fromText: false).get() == 1)
+        #expect(Int.decode(.double(1.5), fromText: false).failureType == "int_from_float")
+        #expect(Int.decode(.double(1e30), fromText: false).failureType == "int_too_large")
+        #expect(Int.decode(.string("99999999999999999999"), fromText: true).failureType == "int_too_large")
+        #expect(Int.decode(.null, fromText: false).failureType == "int_type")
+        #expect(try Int.decode(.bool(true), fromText: false).get() == 1)
+    }
+}
+
+extension Result where Failure == FieldFailure {
+    var failureType: String? {
+        if case .failure(let failure) = self { return failure.type }
+        return nil
+    }
+}
