@@ -18,8 +18,9 @@ import Testing
     @Test func unicodeFormsCollapseToOneAccount() throws {
         let composed = "\u{00FC}ser@example.com"  // ü
         let decomposed = "u\u{0308}ser@example.com"  // u + combining diaeresis
-        #expect(try EmailAddress.normalize(composed).unicodeScalars.elementsEqual(
-            try EmailAddress.normalize(decomposed).unicodeScalars))
+        #expect(
+            try EmailAddress.normalize(composed).unicodeScalars.elementsEqual(
+                try EmailAddress.normalize(decomposed).unicodeScalars))
     }
 
     @Test(arguments: [
@@ -51,7 +52,10 @@ import Testing
     @Test func enforcesLengthLimits() throws {
         let local64 = String(repeating: "a", count: 64)
         #expect(try EmailAddress.normalize("\(local64)@example.com").count == 76)
-        #expect(throws: EmailAddress.Invalid(reason: "The email address is too long before the @-sign (1 characters too many).")) {
+        #expect(
+            throws: EmailAddress.Invalid(
+                reason: "The email address is too long before the @-sign (1 characters too many).")
+        ) {
             try EmailAddress.normalize("a\(local64)@example.com")
         }
         let label = String(repeating: "d", count: 63)

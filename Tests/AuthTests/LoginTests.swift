@@ -81,13 +81,16 @@ import Testing
             _ = try await app.admin.createUser(email: email, password: Fixture.password)
             let session = app.rpcSession()
             func send(_ id: Int, _ method: String, _ params: JSONObject = [:]) async throws -> JSONObject {
-                let request: JSONValue = ["jsonrpc": "2.0", "id": .int(Int64(id)), "method": .string(method), "params": .object(params)]
+                let request: JSONValue = [
+                    "jsonrpc": "2.0", "id": .int(Int64(id)), "method": .string(method), "params": .object(params),
+                ]
                 let line = try #require(await session.handle(line: request.serialized()))
                 guard case .object(let object) = try JSONParser.parse(line) else { throw TestSetupError(line) }
                 return object
             }
             #expect(try await send(1, "users.me")["error"] != nil)
-            let login = try await send(2, "auth.login", ["username": .string(email), "password": .string(Fixture.password)])
+            let login = try await send(
+                2, "auth.login", ["username": .string(email), "password": .string(Fixture.password)])
             #expect(login["result"] != nil)
             guard case .object(let me)? = try await send(3, "users.me")["result"] else {
                 Issue.record("users.me failed after auth.login")
@@ -105,9 +108,10 @@ import Testing
             let email = Fixture.email()
             _ = try await app.signUp(email)
             let boundary = "XyZ"
-            let body = [("username", email), ("password", Fixture.password)].map {
-                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\($0.0)\"\r\n\r\n\($0.1)\r\n"
-            }.joined() + "--\(boundary)--\r\n"
+            let body =
+                [("username", email), ("password", Fixture.password)].map {
+                    "--\(boundary)\r\nContent-Disposition: form-data; name=\"\($0.0)\"\r\n\r\n\($0.1)\r\n"
+                }.joined() + "--\(boundary)--\r\n"
             let multipart = try await app.http(
                 .post, "/auth/login", raw: body, headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)"])
             #expect(multipart.status == 200, "\(multipart.text)")

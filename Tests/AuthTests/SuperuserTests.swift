@@ -33,7 +33,9 @@ import Testing
             #expect(promoted["is_superuser"] == true)
             #expect(try await app.call("users.me", via: via, token: userToken)["is_superuser"] == true)
             // The promoted user now passes the gate with the token issued before promotion.
-            #expect(try await app.call("users.demote", ["email": "nobody@example.com"], via: via, token: userToken).status == 404)
+            #expect(
+                try await app.call("users.demote", ["email": "nobody@example.com"], via: via, token: userToken).status
+                    == 404)
 
             #expect(try await app.call("users.demote", params, via: via, token: adminToken)["is_superuser"] == false)
             let deactivated = try await app.call("users.deactivate", params, via: via, token: adminToken)
@@ -53,7 +55,8 @@ import Testing
                 let reply = try await app.call(method, ["email": .string(email)], via: via, token: token)
                 #expect(reply.status == 409, "\(method)")
             }
-            #expect(try await app.call("users.promote", ["email": .string(email)], via: via, token: token).status == 200)
+            #expect(
+                try await app.call("users.promote", ["email": .string(email)], via: via, token: token).status == 200)
         }
     }
 }

@@ -10,11 +10,23 @@ import Testing
     static func crafted(_ sub: String) -> [(String, String)] {
         let key = Fixture.secret
         return [
-            ("missing exp", T.token(header: header, payload: T.claims(sub: sub, expiresIn: nil), signature: .hs256(key))),
+            (
+                "missing exp",
+                T.token(header: header, payload: T.claims(sub: sub, expiresIn: nil), signature: .hs256(key))
+            ),
             ("expired", T.token(header: header, payload: T.claims(sub: sub, expiresIn: -5), signature: .hs256(key))),
-            ("alg none", T.token(header: #"{"alg":"none","typ":"JWT"}"#, payload: T.claims(sub: sub), signature: .none)),
-            ("HS384", T.token(header: #"{"alg":"HS384","typ":"JWT"}"#, payload: T.claims(sub: sub), signature: .hs384(key))),
-            ("HS512 header", T.token(header: #"{"alg":"HS512","typ":"JWT"}"#, payload: T.claims(sub: sub), signature: .hs256(key))),
+            (
+                "alg none",
+                T.token(header: #"{"alg":"none","typ":"JWT"}"#, payload: T.claims(sub: sub), signature: .none)
+            ),
+            (
+                "HS384",
+                T.token(header: #"{"alg":"HS384","typ":"JWT"}"#, payload: T.claims(sub: sub), signature: .hs384(key))
+            ),
+            (
+                "HS512 header",
+                T.token(header: #"{"alg":"HS512","typ":"JWT"}"#, payload: T.claims(sub: sub), signature: .hs256(key))
+            ),
             ("bad signature", T.token(header: header, payload: T.claims(sub: sub), signature: .hs256(key + "!"))),
             ("email sub", T.token(header: header, payload: T.claims(sub: "alice@example.com"), signature: .hs256(key))),
             ("unknown user", T.token(header: header, payload: T.claims(sub: "987654"), signature: .hs256(key))),

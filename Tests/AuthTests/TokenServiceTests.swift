@@ -52,7 +52,10 @@ import Testing
         ("alg none", T.token(header: #"{"alg":"none","typ":"JWT"}"#, payload: T.claims(), signature: .none)),
         ("alg none signed", T.token(header: #"{"alg":"none","typ":"JWT"}"#, payload: T.claims())),
         ("no alg", T.token(header: #"{"typ":"JWT"}"#, payload: T.claims())),
-        ("HS384 token", T.token(header: #"{"alg":"HS384","typ":"JWT"}"#, payload: T.claims(), signature: .hs384(T.secret))),
+        (
+            "HS384 token",
+            T.token(header: #"{"alg":"HS384","typ":"JWT"}"#, payload: T.claims(), signature: .hs384(T.secret))
+        ),
         ("HS512 header on HS256 signature", T.token(header: #"{"alg":"HS512","typ":"JWT"}"#, payload: T.claims())),
         ("lower-case alg", T.token(header: #"{"alg":"hs256","typ":"JWT"}"#, payload: T.claims())),
         ("RS256 header", T.token(header: #"{"alg":"RS256","typ":"JWT"}"#, payload: T.claims())),
@@ -65,7 +68,10 @@ import Testing
         ("garbage", "not-a-token"),
         ("two segments", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0"),
         ("four segments", T.token(header: T.hs256Header, payload: T.claims()) + ".x"),
-        ("padded base64", T.token(header: T.hs256Header, payload: T.claims()).replacingOccurrences(of: ".", with: "=.")),
+        (
+            "padded base64",
+            T.token(header: T.hs256Header, payload: T.claims()).replacingOccurrences(of: ".", with: "=.")
+        ),
         ("oversized", String(repeating: "a", count: 9000)),
     ]
 

@@ -9,7 +9,8 @@ import Testing
     func createsAccountsWithTheRegistrationRules(backend: Backend) async throws {
         try await TestApp.auth(backend) { app in
             let admin = try app.admin
-            let root = try await admin.createUser(email: " Root@Example.com ", password: Fixture.password, superuser: true)
+            let root = try await admin.createUser(
+                email: " Root@Example.com ", password: Fixture.password, superuser: true)
             #expect(root.email == "root@example.com")
             #expect(root.isSuperuser && root.isActive)
             #expect(try await app.login("root@example.com").status == 200)

@@ -90,7 +90,9 @@ final class CacheTestRedisServer {
             ] + (password.map { ["--requirepass", $0] } ?? [])
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
+        dbg("run")
         try process.run()
+        dbg("ran \(process.processIdentifier)")
         self.process = process
         // Ready when *this* process answers: another test's server may hold a random port, and
         // then ours exits at once.
@@ -104,9 +106,12 @@ final class CacheTestRedisServer {
         while !ours, ContinuousClock.now < deadline, process.isRunning {
             let info = (try? await probe.command("INFO", "server").bytesOrNil()).flatMap { $0 } ?? []
             ours = String(decoding: info, as: UTF8.self).contains("process_id:\(process.processIdentifier)\r\n")
+            dbg("info \(info.count)")
             if !ours { try await Task.sleep(for: .milliseconds(20)) }
         }
+        dbg("probe done ours=\(ours)")
         await probe.close()
+        dbg("closed")
         if !ours { stop() }
         return ours
     }
@@ -130,3 +135,5 @@ final class CacheTestRedisServer {
         if let process { kill(process.processIdentifier, SIGCONT) }
     }
 }
+
+func dbg(_ s: String) { FileHandle.standardError.write(Data("DBG \(s)\n".utf8)) }

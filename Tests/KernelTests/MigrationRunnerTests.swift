@@ -1,17 +1,19 @@
 import Kernel
 import Logging
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Migration ledger")
 struct MigrationRunnerTests {
-    static let first = Migration(1, "create_things", ["CREATE TABLE things (id {{pk}}, name VARCHAR(20) NOT NULL, at {{timestamp}})"])
+    static let first = Migration(
+        1, "create_things", ["CREATE TABLE things (id {{pk}}, name VARCHAR(20) NOT NULL, at {{timestamp}})"])
     static let second = Migration(2, "index_things", ["CREATE UNIQUE INDEX uq_things_name ON things (name)"])
 
     func withDatabase(_ backend: Backend, _ body: @Sendable (any Database) async throws -> Void) async throws {
         try await TestDatabase.with(backend) { url in
             let settings = DatabaseSettings(url: url)
-            let database = try await DatabaseFactory.open(settings, stateDirectory: "var", logger: Logger(label: "test"))
+            let database = try await DatabaseFactory.open(
+                settings, stateDirectory: "var", logger: Logger(label: "test"))
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await database.run() }
                 defer { group.cancelAll() }
@@ -29,7 +31,9 @@ struct MigrationRunnerTests {
             #expect(try await runner.migrate([(id: "things", migrations: [Self.first, Self.second])]).isEmpty)
             let status = try await runner.status([(id: "things", migrations: [Self.first, Self.second])])
             #expect(status.allSatisfy { $0.applied })
-            let rows = try await database.sql.raw("SELECT module, version, name, checksum FROM ecom_migrations ORDER BY version").all()
+            let rows = try await database.sql.raw(
+                "SELECT module, version, name, checksum FROM ecom_migrations ORDER BY version"
+            ).all()
             #expect(rows.count == 2)
             let checksum = try rows[0].decode(column: "checksum", as: String.self)
             #expect(checksum == Self.first.checksum)
@@ -68,9 +72,13 @@ struct MigrationRunnerTests {
             let results = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<4 {
                     group.addTask {
-                        let database = try await DatabaseFactory.open(DatabaseSettings(url: url), stateDirectory: "var", logger: Logger(label: "t"))
+                        let database = try await DatabaseFactory.open(
+                            DatabaseSettings(url: url), stateDirectory: "var", logger: Logger(label: "t"))
                         return try await withThrowingTaskGroup(of: Int.self) { inner in
-                            inner.addTask { await database.run(); return -1 }
+                            inner.addTask {
+                                await database.run()
+                                return -1
+                            }
                             defer { inner.cancelAll() }
                             let runner = MigrationRunner(database: database, logger: Logger(label: "t"))
                             let count = try await runner.migrate([(id: "things", migrations: migrations)]).count

@@ -80,7 +80,8 @@ struct GetNote: Operation {
     let database: any Database
 
     func callAsFunction(_ input: Input, _ context: OperationContext) async throws -> Note {
-        guard let row = try await database.sql.raw("SELECT id, body FROM notes WHERE id = \(bind: input.noteID)").first()
+        guard
+            let row = try await database.sql.raw("SELECT id, body FROM notes WHERE id = \(bind: input.noteID)").first()
         else { throw AppError.notFound("Note not found") }
         return try row.decode(model: Note.self)
     }

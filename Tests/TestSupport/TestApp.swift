@@ -31,10 +31,12 @@ public struct TestApp: Sendable {
         extraYAML: String = "", transport: TestingSetup = .router, _ body: @Sendable (TestApp) async throws -> Void
     ) async throws {
         try await TestDatabase.with(backend) { databaseURL in
-            let config = try makeConfig(backend: backend, databaseURL: databaseURL, modules: modules, extraYAML: extraYAML)
+            let config = try makeConfig(
+                backend: backend, databaseURL: databaseURL, modules: modules, extraYAML: extraYAML)
             try await Runtime.run(config: config, registry: registry, logger: testLogger, migrations: .apply) {
                 runtime in
-                let app = HTTPTransport.makeApplication(runtime: runtime, host: "127.0.0.1", port: 0, logger: testLogger)
+                let app = HTTPTransport.makeApplication(
+                    runtime: runtime, host: "127.0.0.1", port: 0, logger: testLogger)
                 try await app.test(transport) { client in
                     try await body(TestApp(runtime: runtime, backend: backend, client: client))
                 }
@@ -47,7 +49,8 @@ public struct TestApp: Sendable {
         throws -> AppConfig
     {
         let cacheURL = backend == .postgres ? try TestEnvironment.requireServices().redis : "memory://"
-        let state = FileManager.default.temporaryDirectory.appendingPathComponent("ecom-state-\(UUID().uuidString)").path
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("ecom-state-\(UUID().uuidString)")
+            .path
         let yaml = """
             env: test
             modules: [\(modules.joined(separator: ", "))]

@@ -9,7 +9,8 @@ public enum TestDatabase {
     public static func with<T: Sendable>(_ backend: Backend, _ body: (String) async throws -> T) async throws -> T {
         switch backend {
         case .sqlite:
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ecom-test-\(UUID().uuidString)")
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "ecom-test-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: directory) }
             return try await body("sqlite:\(directory.path)/test.sqlite")

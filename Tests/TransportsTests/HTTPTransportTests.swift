@@ -1,6 +1,6 @@
 import Kernel
-import Testing
 import TestSupport
+import Testing
 
 @Suite("HTTP transport")
 struct HTTPTransportTests {
@@ -61,7 +61,10 @@ struct HTTPTransportTests {
             #expect(path.json["detail"]?.arrayFirst?["type"] == "int_parsing")
             #expect(path.json["detail"]?.arrayFirst?["loc"] == ["path", "note_id"])
             let missing = try await app.http(.post, "/notes")
-            #expect(missing.json == ["detail": [["type": "missing", "loc": ["body"], "msg": "Field required", "input": nil]]])
+            #expect(
+                missing.json == [
+                    "detail": [["type": "missing", "loc": ["body"], "msg": "Field required", "input": nil]]
+                ])
             let notObject = try await app.http(.post, "/notes", json: [1, 2])
             #expect(notObject.json["detail"]?.arrayFirst?["type"] == "model_attributes_type")
             let field = try await app.http(.post, "/notes", json: ["copies": 0])
@@ -82,7 +85,8 @@ struct HTTPTransportTests {
 
     @Test func malformedJSONIs422BeforeAuthentication() async throws {
         try await withNotes { app in
-            let response = try await app.http(.post, "/notes", raw: "{bad", headers: ["Content-Type": "application/json"])
+            let response = try await app.http(
+                .post, "/notes", raw: "{bad", headers: ["Content-Type": "application/json"])
             #expect(response.status == 422)
             #expect(response.json["detail"]?.arrayFirst?["type"] == "json_invalid")
             let deep = String(repeating: "[", count: 200) + String(repeating: "]", count: 200)
@@ -118,7 +122,8 @@ struct HTTPTransportTests {
             .sqlite, modules: ["notes"], registry: NotesModule.registry, extraYAML: "", transport: .router
         ) { app in
             let big = String(repeating: "x", count: (1 << 20) + 10)
-            let response = try await app.http(.post, "/notes", raw: "{\"body\":\"\(big)\"}", headers: ["Content-Type": "application/json"])
+            let response = try await app.http(
+                .post, "/notes", raw: "{\"body\":\"\(big)\"}", headers: ["Content-Type": "application/json"])
             #expect(response.status == 413)
             #expect(response.json["detail"] == "Request body too large")
         }

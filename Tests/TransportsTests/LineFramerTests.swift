@@ -7,7 +7,8 @@ struct LineFramerTests {
     @Test func splitsLinesAcrossChunks() {
         var framer = LineFramer(maxLineBytes: 100)
         #expect(framer.feed(Array("ab".utf8)) == [])
-        #expect(framer.feed(Array("c\r\nde\n\n".utf8)) == [.line(Array("abc".utf8)), .line(Array("de".utf8)), .line([])])
+        #expect(
+            framer.feed(Array("c\r\nde\n\n".utf8)) == [.line(Array("abc".utf8)), .line(Array("de".utf8)), .line([])])
         #expect(framer.feed(Array("tail".utf8)) == [])
         #expect(framer.finish() == [.line(Array("tail".utf8))])
     }

@@ -1,7 +1,7 @@
 import Catalog
 import Kernel
-import Testing
 import TestSupport
+import Testing
 
 /// Golden request/response pairs for the JSON-RPC dispatcher, covering JSON-RPC 2.0's cases.
 @Suite("JSON-RPC golden pairs")
@@ -13,22 +13,46 @@ struct RPCGoldenTests {
         ("[]", #"{"jsonrpc":"2.0","error":{"code":-32600,"message":"Invalid Request"},"id":null}"#),
         ("[1]", #"[{"jsonrpc":"2.0","error":{"code":-32600,"message":"Invalid Request"},"id":null}]"#),
         ("\"x\"", #"{"jsonrpc":"2.0","error":{"code":-32600,"message":"Invalid Request"},"id":null}"#),
-        (#"{"method":"system.info","id":1}"#, #"{"jsonrpc":"2.0","error":{"code":-32600,"message":"Invalid Request"},"id":1}"#),
-        (#"{"jsonrpc":"2.0","method":"system.info","id":{}}"#, #"{"jsonrpc":"2.0","error":{"code":-32600,"message":"Invalid Request"},"id":null}"#),
-        (#"{"jsonrpc":"2.0","method":1,"id":2}"#, #"{"jsonrpc":"2.0","error":{"code":-32600,"message":"Invalid Request"},"id":2}"#),
-        (#"{"jsonrpc":"2.0","method":"system.info","id":7}"#, #"{"jsonrpc":"2.0","result":{"name":"E-commerce Core API","docs":"/docs"},"id":7}"#),
-        (#"{"jsonrpc":"2.0","method":"system.info","id":"a"}"#, #"{"jsonrpc":"2.0","result":{"name":"E-commerce Core API","docs":"/docs"},"id":"a"}"#),
-        (#"{"jsonrpc":"2.0","method":"system.info","id":null}"#, #"{"jsonrpc":"2.0","result":{"name":"E-commerce Core API","docs":"/docs"},"id":null}"#),
+        (
+            #"{"method":"system.info","id":1}"#,
+            #"{"jsonrpc":"2.0","error":{"code":-32600,"message":"Invalid Request"},"id":1}"#
+        ),
+        (
+            #"{"jsonrpc":"2.0","method":"system.info","id":{}}"#,
+            #"{"jsonrpc":"2.0","error":{"code":-32600,"message":"Invalid Request"},"id":null}"#
+        ),
+        (
+            #"{"jsonrpc":"2.0","method":1,"id":2}"#,
+            #"{"jsonrpc":"2.0","error":{"code":-32600,"message":"Invalid Request"},"id":2}"#
+        ),
+        (
+            #"{"jsonrpc":"2.0","method":"system.info","id":7}"#,
+            #"{"jsonrpc":"2.0","result":{"name":"E-commerce Core API","docs":"/docs"},"id":7}"#
+        ),
+        (
+            #"{"jsonrpc":"2.0","method":"system.info","id":"a"}"#,
+            #"{"jsonrpc":"2.0","result":{"name":"E-commerce Core API","docs":"/docs"},"id":"a"}"#
+        ),
+        (
+            #"{"jsonrpc":"2.0","method":"system.info","id":null}"#,
+            #"{"jsonrpc":"2.0","result":{"name":"E-commerce Core API","docs":"/docs"},"id":null}"#
+        ),
         (#"{"jsonrpc":"2.0","method":"system.info"}"#, nil),
         ("", nil),
         ("   ", nil),
         (#"[{"jsonrpc":"2.0","method":"system.info"},{"jsonrpc":"2.0","method":"system.info"}]"#, nil),
-        (#"{"jsonrpc":"2.0","method":"nope.nothing","id":3}"#, #"{"jsonrpc":"2.0","error":{"code":-32601,"message":"Method not found","data":{"method":"nope.nothing"}},"id":3}"#),
+        (
+            #"{"jsonrpc":"2.0","method":"nope.nothing","id":3}"#,
+            #"{"jsonrpc":"2.0","error":{"code":-32601,"message":"Method not found","data":{"method":"nope.nothing"}},"id":3}"#
+        ),
         (
             #"{"jsonrpc":"2.0","method":"catalog.products.list","id":4}"#,
             #"{"jsonrpc":"2.0","error":{"code":-32601,"message":"Method not found","data":{"method":"catalog.products.list","module":"catalog","detail":"method 'catalog.products.list' belongs to module 'catalog', which is not enabled in test.yaml"}},"id":4}"#
         ),
-        (#"{"jsonrpc":"2.0","method":"notes.list","params":[1],"id":5}"#, #"{"jsonrpc":"2.0","error":{"code":-32602,"message":"Invalid params","data":{"status":422,"code":"validation_error","detail":"params must be an object of named parameters"}},"id":5}"#),
+        (
+            #"{"jsonrpc":"2.0","method":"notes.list","params":[1],"id":5}"#,
+            #"{"jsonrpc":"2.0","error":{"code":-32602,"message":"Invalid params","data":{"status":422,"code":"validation_error","detail":"params must be an object of named parameters"}},"id":5}"#
+        ),
         (
             #"{"jsonrpc":"2.0","method":"notes.list","params":{"limit":0},"id":6}"#,
             #"{"jsonrpc":"2.0","error":{"code":-32602,"message":"Invalid params","data":{"status":422,"code":"validation_error","detail":[{"type":"greater_than_equal","loc":["query","limit"],"msg":"Input should be greater than or equal to 1","input":0,"ctx":{"ge":1}}]}},"id":6}"#
@@ -45,7 +69,10 @@ struct RPCGoldenTests {
             #"[{"jsonrpc":"2.0","method":"notes.create","params":{"body":"a"},"id":1},{"jsonrpc":"2.0","method":"system.info"},{"jsonrpc":"2.0","method":"notes.get","params":{"note_id":1},"id":2}]"#,
             #"[{"jsonrpc":"2.0","result":{"id":1,"body":"a"},"id":1},{"jsonrpc":"2.0","result":{"id":1,"body":"a"},"id":2}]"#
         ),
-        (#"{"jsonrpc":"2.0","method":"notes.admin_ping","params":{"note_id":1},"id":10}"#, #"{"jsonrpc":"2.0","error":{"code":-32001,"message":"Not authenticated","data":{"status":401,"code":"not_authenticated","detail":"Not authenticated"}},"id":10}"#),
+        (
+            #"{"jsonrpc":"2.0","method":"notes.admin_ping","params":{"note_id":1},"id":10}"#,
+            #"{"jsonrpc":"2.0","error":{"code":-32001,"message":"Not authenticated","data":{"status":401,"code":"not_authenticated","detail":"Not authenticated"}},"id":10}"#
+        ),
     ]
 
     @Test func goldenPairs() async throws {
@@ -61,7 +88,8 @@ struct RPCGoldenTests {
     @Test func sessionTokenAuthenticates() async throws {
         try await TestApp.with(.sqlite, modules: ["notes"], registry: NotesModule.registry) { app in
             let session = app.rpcSession(token: NotesModule.adminToken)
-            let answer = await session.handle(line: #"{"jsonrpc":"2.0","method":"notes.admin_ping","params":{"note_id":1},"id":1}"#)
+            let answer = await session.handle(
+                line: #"{"jsonrpc":"2.0","method":"notes.admin_ping","params":{"note_id":1},"id":1}"#)
             #expect(answer == #"{"jsonrpc":"2.0","result":null,"id":1}"#)
             let whoami = await session.handle(line: #"{"jsonrpc":"2.0","method":"notes.whoami","id":2}"#)
             #expect(whoami == #"{"jsonrpc":"2.0","result":{"id":2,"email":"admin@example.com"},"id":2}"#)

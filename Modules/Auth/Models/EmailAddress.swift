@@ -31,7 +31,9 @@ public enum EmailAddress {
         guard length <= maxLength else {
             throw Invalid(reason: "The email address is too long (\(length - maxLength) characters too many).")
         }
-        if let bad = email.unicodeScalars.first(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control }) {
+        if let bad = email.unicodeScalars.first(where: {
+            $0.properties.isWhitespace || $0.properties.generalCategory == .control
+        }) {
             throw Invalid(reason: "The email address contains invalid characters: \(describe(bad)).")
         }
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
@@ -49,7 +51,8 @@ public enum EmailAddress {
         let length = local.unicodeScalars.count
         guard length <= maxLocalLength else {
             throw Invalid(
-                reason: "The email address is too long before the @-sign (\(length - maxLocalLength) characters too many).")
+                reason:
+                    "The email address is too long before the @-sign (\(length - maxLocalLength) characters too many).")
         }
         if local.hasPrefix(".") { throw Invalid(reason: "An email address cannot start with a period.") }
         if local.hasSuffix(".") {
@@ -91,7 +94,9 @@ public enum EmailAddress {
     }
 
     private static func isLetterOrDigit(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar.isASCII { return ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) }
+        if scalar.isASCII {
+            return ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+        }
         let category = scalar.properties.generalCategory
         switch category {
         case .lowercaseLetter, .uppercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .decimalNumber,

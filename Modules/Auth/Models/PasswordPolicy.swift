@@ -30,7 +30,8 @@ public enum PasswordPolicy {
                 ctx: ["max_bytes": .int(Int64(maxBytes))])
         }
         if password.utf8.contains(0) {
-            return Violation(type: "value_error", msg: "Value error, password must not contain NUL characters", ctx: nil)
+            return Violation(
+                type: "value_error", msg: "Value error, password must not contain NUL characters", ctx: nil)
         }
         return nil
     }

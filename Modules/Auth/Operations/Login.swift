@@ -51,7 +51,8 @@ struct Login: Operation {
     func callAsFunction(_ input: Input, _ context: OperationContext) async throws -> Output {
         let email = EmailAddress.canonical(input.username)
         try await throttle.check(email: email, client: context.clientAddress)
-        let plausible = PasswordPolicy.couldBeStored(input.password) && email.unicodeScalars.count <= EmailAddress.maxLength
+        let plausible =
+            PasswordPolicy.couldBeStored(input.password) && email.unicodeScalars.count <= EmailAddress.maxLength
         let stored = plausible ? try await store.credentials(email: email) : nil
         let matches = try await hasher.verify(input.password, against: stored?.hashedPassword)
         guard matches, let user = stored?.user, user.isActive else {

@@ -61,7 +61,9 @@ struct LoginThrottle: Sendable {
 
     private func keys(email: String, client: String?) -> [(name: String, limit: Int)] {
         var keys = [(name: "email:\(email)", limit: maxFailuresPerEmail)]
-        if let client, !client.isEmpty, client != "stdio" { keys.append((name: "client:\(client)", limit: maxFailuresPerClient)) }
+        if let client, !client.isEmpty, client != "stdio" {
+            keys.append((name: "client:\(client)", limit: maxFailuresPerClient))
+        }
         return keys
     }
 }

@@ -48,7 +48,8 @@ struct UserStore: Sendable {
             "SELECT \(unsafeRaw: Self.columns), hashed_password FROM users WHERE email = \(bind: email)"
         ).first()
         guard let row else { return nil }
-        return StoredUser(user: try Self.user(row), hashedPassword: try row.decode(column: "hashed_password", as: String.self))
+        return StoredUser(
+            user: try Self.user(row), hashedPassword: try row.decode(column: "hashed_password", as: String.self))
     }
 
     /// Sets the flags given for the user with `email`; nil when there is no such user.

@@ -63,7 +63,9 @@ struct PooledPostgresSQL: SQLDatabase {
     var dialect: any SQLDialect { PostgresDialect() }
     var queryLogLevel: Logger.Level? { nil }
 
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<
+        Void
+    > {
         let promise = eventLoop.makePromise(of: Void.self)
         promise.completeWithTask { try await self.execute(sql: query, onRow) }
         return promise.futureResult
@@ -88,7 +90,9 @@ struct PostgresURL {
         guard let components = URLComponents(string: text), let scheme = components.scheme,
             ["postgres", "postgresql"].contains(scheme), let host = components.host, !host.isEmpty
         else {
-            throw AppError(status: 500, code: "config", detail: "Invalid PostgreSQL URL (expected postgres://user:pass@host:port/db)")
+            throw AppError(
+                status: 500, code: "config",
+                detail: "Invalid PostgreSQL URL (expected postgres://user:pass@host:port/db)")
         }
         self.host = host
         self.port = components.port ?? 5432

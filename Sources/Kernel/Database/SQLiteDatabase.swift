@@ -41,7 +41,8 @@ public final class SQLiteDatabase: Database {
         var connections: [SQLiteConnection] = []
         for index in 0..<count {
             let connection = try await SQLiteConnection.open(
-                storage: storage, threadPool: threadPool, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
+                storage: storage, threadPool: threadPool, logger: logger,
+                on: MultiThreadedEventLoopGroup.singleton.any())
             let sql = connection.sql(queryLogLevel: nil)
             if index == 0, !inMemory { try await sql.raw("PRAGMA journal_mode = WAL").run() }
             try await sql.raw("PRAGMA busy_timeout = 10000").run()
@@ -111,7 +112,9 @@ private struct RoutedSQLiteSQL: SQLDatabase {
     var dialect: any SQLDialect { SQLiteDialect() }
     var queryLogLevel: Logger.Level? { nil }
 
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<
+        Void
+    > {
         let promise = eventLoop.makePromise(of: Void.self)
         promise.completeWithTask { try await database.executeSingle(query, onRow) }
         return promise.futureResult

@@ -1,9 +1,12 @@
 import Foundation
+
 /// Generates the OpenAPI 3.1 document from the operation table, so routes, parameters and
 /// documentation can never disagree.
 public enum OpenAPIDocument {
     /// The document as JSON.
-    public static func generate(_ table: OperationTable, title: String = "E-commerce Core API", version: String = "0.1.0")
+    public static func generate(
+        _ table: OperationTable, title: String = "E-commerce Core API", version: String = "0.1.0"
+    )
         -> JSONValue
     {
         var paths = JSONObject()

@@ -1,7 +1,9 @@
 /// Generates the OpenRPC document `rpc.discover` returns, from the same recorded input schemas
 /// as the OpenAPI document.
 public enum OpenRPCDocument {
-    public static func generate(_ table: OperationTable, title: String = "E-commerce Core API", version: String = "0.1.0")
+    public static func generate(
+        _ table: OperationTable, title: String = "E-commerce Core API", version: String = "0.1.0"
+    )
         -> JSONValue
     {
         let methods = table.operations.map { operation -> JSONValue in

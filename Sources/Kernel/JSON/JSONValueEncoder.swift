@@ -160,7 +160,9 @@ struct UnkeyedContainer: UnkeyedEncodingContainer {
         try EncoderImpl(node: append(), codingPath: codingPath).encodeValue(value)
     }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<
+        NestedKey
+    > {
         let node = append()
         node.kind = .keyed
         return KeyedEncodingContainer(KeyedContainer<NestedKey>(node: node, codingPath: codingPath))

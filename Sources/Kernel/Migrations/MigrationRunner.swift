@@ -54,7 +54,8 @@ public struct MigrationRunner: Sendable {
             return try modules.flatMap { module in
                 try module.migrations.map { migration in
                     let applied = try verify(migration, module: module.id, ledger: ledger)
-                    return MigrationStatus(module: module.id, version: migration.version, name: migration.name, applied: applied)
+                    return MigrationStatus(
+                        module: module.id, version: migration.version, name: migration.name, applied: applied)
                 }
             }
         }
@@ -93,10 +94,17 @@ public struct MigrationRunner: Sendable {
                 } catch {
                     try? await connection.raw("ROLLBACK").run()
                     throw MigrationError(
-                        message: "migration \(module.id) \(migration.version) \(migration.name) failed: \(String(reflecting: error))")
+                        message:
+                            "migration \(module.id) \(migration.version) \(migration.name) failed: \(String(reflecting: error))"
+                    )
                 }
-                logger.info("applied migration", metadata: ["module": "\(module.id)", "version": "\(migration.version)", "name": "\(migration.name)"])
-                ran.append(MigrationStatus(module: module.id, version: migration.version, name: migration.name, applied: true))
+                logger.info(
+                    "applied migration",
+                    metadata: [
+                        "module": "\(module.id)", "version": "\(migration.version)", "name": "\(migration.name)",
+                    ])
+                ran.append(
+                    MigrationStatus(module: module.id, version: migration.version, name: migration.name, applied: true))
             }
         }
         return ran
@@ -123,8 +131,10 @@ public struct MigrationRunner: Sendable {
     }
 
     private func readLedger(_ connection: any SQLDatabase) async throws -> [String: String] {
-        let rows = try await connection.raw("SELECT module, version, checksum FROM ecom_migrations").all(decoding: LedgerRow.self)
-        return Dictionary(rows.map { ("\($0.module)#\($0.version)", $0.checksum) }, uniquingKeysWith: { first, _ in first })
+        let rows = try await connection.raw("SELECT module, version, checksum FROM ecom_migrations").all(
+            decoding: LedgerRow.self)
+        return Dictionary(
+            rows.map { ("\($0.module)#\($0.version)", $0.checksum) }, uniquingKeysWith: { first, _ in first })
     }
 
     private func verify(_ migration: Migration, module: String, ledger: [String: String]) throws -> Bool {
@@ -132,7 +142,8 @@ public struct MigrationRunner: Sendable {
         guard recorded == migration.checksum else {
             throw MigrationError(
                 message:
-                    "migration \(module) \(migration.version) \(migration.name) was edited after it was applied (checksum mismatch); add a new migration instead")
+                    "migration \(module) \(migration.version) \(migration.name) was edited after it was applied (checksum mismatch); add a new migration instead"
+            )
         }
         return true
     }

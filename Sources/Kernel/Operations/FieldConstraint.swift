@@ -12,28 +12,34 @@ public enum FieldConstraint: Sendable {
         switch self {
         case .gt(let bound):
             guard let number = value.numericValue, number <= Double(bound) else { return nil }
-            return FieldFailure(type: "greater_than", msg: "Input should be greater than \(bound)", ctx: ["gt": .int(Int64(bound))])
+            return FieldFailure(
+                type: "greater_than", msg: "Input should be greater than \(bound)", ctx: ["gt": .int(Int64(bound))])
         case .ge(let bound):
             guard let number = value.numericValue, number < Double(bound) else { return nil }
             return FieldFailure(
-                type: "greater_than_equal", msg: "Input should be greater than or equal to \(bound)", ctx: ["ge": .int(Int64(bound))])
+                type: "greater_than_equal", msg: "Input should be greater than or equal to \(bound)",
+                ctx: ["ge": .int(Int64(bound))])
         case .lt(let bound):
             guard let number = value.numericValue, number >= Double(bound) else { return nil }
-            return FieldFailure(type: "less_than", msg: "Input should be less than \(bound)", ctx: ["lt": .int(Int64(bound))])
+            return FieldFailure(
+                type: "less_than", msg: "Input should be less than \(bound)", ctx: ["lt": .int(Int64(bound))])
         case .le(let bound):
             guard let number = value.numericValue, number > Double(bound) else { return nil }
             return FieldFailure(
-                type: "less_than_equal", msg: "Input should be less than or equal to \(bound)", ctx: ["le": .int(Int64(bound))])
+                type: "less_than_equal", msg: "Input should be less than or equal to \(bound)",
+                ctx: ["le": .int(Int64(bound))])
         case .minLength(let bound):
             guard let length = value.lengthValue, length < bound else { return nil }
             let unit = bound == 1 ? "character" : "characters"
             return FieldFailure(
-                type: "string_too_short", msg: "String should have at least \(bound) \(unit)", ctx: ["min_length": .int(Int64(bound))])
+                type: "string_too_short", msg: "String should have at least \(bound) \(unit)",
+                ctx: ["min_length": .int(Int64(bound))])
         case .maxLength(let bound):
             guard let length = value.lengthValue, length > bound else { return nil }
             let unit = bound == 1 ? "character" : "characters"
             return FieldFailure(
-                type: "string_too_long", msg: "String should have at most \(bound) \(unit)", ctx: ["max_length": .int(Int64(bound))])
+                type: "string_too_long", msg: "String should have at most \(bound) \(unit)",
+                ctx: ["max_length": .int(Int64(bound))])
         }
     }
 

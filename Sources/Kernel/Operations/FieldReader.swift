@@ -41,7 +41,9 @@ public final class FieldReader {
     // MARK: Public accessors
 
     /// A required field.
-    public func field<T: FieldValue>(_ name: String, in location: FieldLocation? = nil, _ constraints: FieldConstraint...)
+    public func field<T: FieldValue>(
+        _ name: String, in location: FieldLocation? = nil, _ constraints: FieldConstraint...
+    )
         -> T
     {
         read(name, location, constraints, required: true, nullable: false) ?? T.placeholder
@@ -55,7 +57,9 @@ public final class FieldReader {
     }
 
     /// An optional field: absent or `null` give nil.
-    public func optional<T: FieldValue>(_ name: String, in location: FieldLocation? = nil, _ constraints: FieldConstraint...)
+    public func optional<T: FieldValue>(
+        _ name: String, in location: FieldLocation? = nil, _ constraints: FieldConstraint...
+    )
         -> T?
     {
         read(name, location, constraints, required: false, nullable: true)
@@ -107,15 +111,24 @@ public final class FieldReader {
                 ValidationIssue(
                     type: "too_long", loc: loc,
                     msg: "List should have at most \(maxItems) items after validation, not \(values.count)",
-                    input: raw, ctx: ["field_type": "List", "max_length": .int(Int64(maxItems)), "actual_length": .int(Int64(values.count))]))
+                    input: raw,
+                    ctx: [
+                        "field_type": "List", "max_length": .int(Int64(maxItems)),
+                        "actual_length": .int(Int64(values.count)),
+                    ]))
             return []
         }
         if let minItems, values.count < minItems {
             issues.append(
                 ValidationIssue(
                     type: "too_short", loc: loc,
-                    msg: "List should have at least \(minItems) item\(minItems == 1 ? "" : "s") after validation, not \(values.count)",
-                    input: raw, ctx: ["field_type": "List", "min_length": .int(Int64(minItems)), "actual_length": .int(Int64(values.count))]))
+                    msg:
+                        "List should have at least \(minItems) item\(minItems == 1 ? "" : "s") after validation, not \(values.count)",
+                    input: raw,
+                    ctx: [
+                        "field_type": "List", "min_length": .int(Int64(minItems)),
+                        "actual_length": .int(Int64(values.count)),
+                    ]))
             return []
         }
         var result: [T] = []
@@ -137,12 +150,14 @@ public final class FieldReader {
     }
 
     /// Adds a custom issue for `name` (e.g. an invalid e-mail address), after its value was read.
-    public func invalid(_ name: String, in location: FieldLocation? = nil, type: String, msg: String, input: JSONValue,
-        ctx: JSONObject? = nil)
-    {
+    public func invalid(
+        _ name: String, in location: FieldLocation? = nil, type: String, msg: String, input: JSONValue,
+        ctx: JSONObject? = nil
+    ) {
         guard !isRecording else { return }
         let place = lookupPlace(name, location)
-        issues.append(ValidationIssue(type: type, loc: locPrefix(place) + [.string(name)], msg: msg, input: input, ctx: ctx))
+        issues.append(
+            ValidationIssue(type: type, loc: locPrefix(place) + [.string(name)], msg: msg, input: input, ctx: ctx))
     }
 
     /// Adds a format annotation (`email`, `uri`, `password`) to a recorded field's schema.
@@ -170,7 +185,9 @@ public final class FieldReader {
         defaultValue: T? = nil
     ) -> T? {
         if isRecording {
-            record(name, location, T.schema, constraints, required: required, nullable: nullable, defaultValue: defaultValue?.json)
+            record(
+                name, location, T.schema, constraints, required: required, nullable: nullable,
+                defaultValue: defaultValue?.json)
             return nil
         }
         let (raw, place) = lookup(name, location)
@@ -183,7 +200,9 @@ public final class FieldReader {
         return convert(raw, name: name, place: place, constraints: constraints)
     }
 
-    private func convert<T: FieldValue>(_ raw: JSONValue, name: String, place: FieldLocation, constraints: [FieldConstraint])
+    private func convert<T: FieldValue>(
+        _ raw: JSONValue, name: String, place: FieldLocation, constraints: [FieldConstraint]
+    )
         -> T?
     {
         let loc = locPrefix(place) + [.string(name)]
@@ -195,7 +214,8 @@ public final class FieldReader {
         case .success(let value):
             for constraint in constraints {
                 if let failure = constraint.check(value) {
-                    issues.append(ValidationIssue(type: failure.type, loc: loc, msg: failure.msg, input: raw, ctx: failure.ctx))
+                    issues.append(
+                        ValidationIssue(type: failure.type, loc: loc, msg: failure.msg, input: raw, ctx: failure.ctx))
                     return nil
                 }
             }
@@ -204,14 +224,16 @@ public final class FieldReader {
     }
 
     private func record(
-        _ name: String, _ location: FieldLocation?, _ base: JSONObject, _ constraints: [FieldConstraint], required: Bool,
+        _ name: String, _ location: FieldLocation?, _ base: JSONObject, _ constraints: [FieldConstraint],
+        required: Bool,
         nullable: Bool, defaultValue: JSONValue?
     ) {
         var schema = base
         for constraint in constraints { constraint.apply(to: &schema) }
         if let defaultValue { schema["default"] = defaultValue }
         if nullable, let type = schema["type"] { schema["type"] = .array([type, "null"]) }
-        fields.append(FieldSpec(name: name, location: defaultLocation(name, location), required: required, schema: schema))
+        fields.append(
+            FieldSpec(name: name, location: defaultLocation(name, location), required: required, schema: schema))
     }
 
     private var isNested: Bool {
@@ -284,20 +306,24 @@ public final class FieldReader {
                 return
             case .object(let object):
                 issues.append(
-                    ValidationIssue(type: "missing", loc: ["body", .string(name)], msg: "Field required", input: .object(object)))
+                    ValidationIssue(
+                        type: "missing", loc: ["body", .string(name)], msg: "Field required", input: .object(object)))
                 return
             }
         }
         var input = JSONValue.null
         if case .nested(let object, _) = source { input = .object(object) }
         if case .bag(let bag) = source, let params = bag.params { input = .object(params) }
-        issues.append(ValidationIssue(type: "missing", loc: locPrefix(place) + [.string(name)], msg: "Field required", input: input))
+        issues.append(
+            ValidationIssue(
+                type: "missing", loc: locPrefix(place) + [.string(name)], msg: "Field required", input: input))
     }
 }
 
 extension FieldReader {
     /// Reads `type` from `bag` as the kernel does before calling a handler; throws the 422.
-    public static func decode<Input: OperationInput>(_ type: Input.Type, from bag: InputBag, binding: HTTPBinding) throws
+    public static func decode<Input: OperationInput>(_ type: Input.Type, from bag: InputBag, binding: HTTPBinding)
+        throws
         -> Input
     {
         let reader = FieldReader(source: .bag(bag), binding: binding)

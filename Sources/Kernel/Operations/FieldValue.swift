@@ -46,7 +46,9 @@ extension Int: FieldValue {
                     return .failure(FieldFailure(type: "int_too_large", msg: "Input integer is too large"))
                 }
                 return .failure(
-                    FieldFailure(type: "int_from_float", msg: "Input should be a valid integer, got a number with a fractional part"))
+                    FieldFailure(
+                        type: "int_from_float",
+                        msg: "Input should be a valid integer, got a number with a fractional part"))
             }
             return .success(Int(number))
         case .string(let text):
@@ -91,7 +93,8 @@ extension Bool: FieldValue {
             case "false", "0", "no", "off", "f", "n": return .success(false)
             default: break
             }
-            return .failure(FieldFailure(type: "bool_parsing", msg: "Input should be a valid boolean, unable to interpret input"))
+            return .failure(
+                FieldFailure(type: "bool_parsing", msg: "Input should be a valid boolean, unable to interpret input"))
         default:
             return .failure(FieldFailure(type: "bool_type", msg: "Input should be a valid boolean"))
         }
@@ -116,7 +119,8 @@ extension FieldEnum {
         let expected =
             names.count > 1 ? names.dropLast().joined(separator: ", ") + " or " + names.last! : names.joined()
         return .failure(
-            FieldFailure(type: "enum", msg: "Input should be \(expected)", ctx: JSONObject([("expected", .string(expected))])))
+            FieldFailure(
+                type: "enum", msg: "Input should be \(expected)", ctx: JSONObject([("expected", .string(expected))])))
     }
     public static var schema: JSONObject {
         JSONObject([("type", "string"), ("enum", .array(allCases.map { .string($0.rawValue) }))])

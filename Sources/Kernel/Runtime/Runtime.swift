@@ -47,14 +47,16 @@ public final class Runtime: Sendable {
         _ body: @Sendable (Runtime) async throws -> T
     ) async throws -> T {
         let modules = try registry.resolve(enabled: config.modules, configPath: config.path)
-        let database = try await DatabaseFactory.open(config.database, stateDirectory: config.stateDirectory, logger: logger)
+        let database = try await DatabaseFactory.open(
+            config.database, stateDirectory: config.stateDirectory, logger: logger)
         let cache = try Cache.make(url: config.cache.url, logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await database.run() }
             defer { group.cancelAll() }
             do {
                 let runtime = try await boot(
-                    config: config, registry: registry, modules: modules, database: database, cache: cache, logger: logger,
+                    config: config, registry: registry, modules: modules, database: database, cache: cache,
+                    logger: logger,
                     policy: policy)
                 let result = try await body(runtime)
                 await cache.close()
@@ -84,7 +86,8 @@ public final class Runtime: Sendable {
                 throw ConfigError(
                     path: config.path,
                     message:
-                        "database.auto_migrate is false and migrations are pending (\(names)); run `ecom migrate` first")
+                        "database.auto_migrate is false and migrations are pending (\(names)); run `ecom migrate` first"
+                )
             }
         case .ignore:
             break
@@ -96,7 +99,8 @@ public final class Runtime: Sendable {
             var moduleLogger = logger
             moduleLogger[metadataKey: "module"] = "\(module.id)"
             let context = BootContext(
-                config: config, database: database, cache: cache, events: events, services: services, logger: moduleLogger)
+                config: config, database: database, cache: cache, events: events, services: services,
+                logger: moduleLogger)
             for var operation in try await bootModule(module, context) {
                 operation.moduleID = module.id
                 operations.append(operation)
@@ -123,6 +127,7 @@ public final class Runtime: Sendable {
 
     /// Every migration of the enabled modules with its applied state.
     public func migrationStatus() async throws -> [MigrationStatus] {
-        try await MigrationRunner(database: database, logger: logger).status(modules.map { (id: $0.id, migrations: $0.migrations) })
+        try await MigrationRunner(database: database, logger: logger).status(
+            modules.map { (id: $0.id, migrations: $0.migrations) })
     }
 }

@@ -18,8 +18,11 @@ public struct JSONLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         var object: JSONObject = [
-            "ts": .string(Date().formatted(.iso8601.year().month().day().timeZone(separator: .omitted).time(includingFractionalSeconds: true))),
-            "level": .string(event.level.rawValue), "logger": .string(label), "message": .string(event.message.description),
+            "ts": .string(
+                Date().formatted(
+                    .iso8601.year().month().day().timeZone(separator: .omitted).time(includingFractionalSeconds: true))),
+            "level": .string(event.level.rawValue), "logger": .string(label),
+            "message": .string(event.message.description),
         ]
         let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
         for (key, value) in merged.sorted(by: { $0.key < $1.key }) { object[key] = .string(value.description) }

@@ -2,7 +2,8 @@
 public struct TimeoutError: Error, Sendable {}
 
 /// Runs `body`, cancelling it and throwing `TimeoutError` if it takes longer than `duration`.
-public func withTimeout<T: Sendable>(_ duration: Duration, _ body: @escaping @Sendable () async throws -> T) async throws
+public func withTimeout<T: Sendable>(_ duration: Duration, _ body: @escaping @Sendable () async throws -> T)
+    async throws
     -> T
 {
     try await withThrowingTaskGroup(of: T.self) { group in

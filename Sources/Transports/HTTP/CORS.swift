@@ -19,7 +19,8 @@ enum CORS {
     }
 
     static func preflight(_ origins: [String], request: Request) -> Response? {
-        guard request.headers[.accessControlRequestMethod] != nil, let allowed = allowedOrigin(origins, request: request)
+        guard request.headers[.accessControlRequestMethod] != nil,
+            let allowed = allowedOrigin(origins, request: request)
         else { return nil }
         var headers: HTTPFields = [
             .accessControlAllowOrigin: allowed, .accessControlAllowMethods: allowMethods, .accessControlMaxAge: "600",

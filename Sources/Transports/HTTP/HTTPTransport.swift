@@ -14,7 +14,8 @@ public enum HTTPTransport {
             maxBodyBytes: settings.maxBodyBytes, requestTimeout: .seconds(settings.requestTimeoutSeconds),
             corsOrigins: settings.corsOrigins)
         let responder = OperationResponder(
-            routes: RouteTable(runtime.table.operations), dispatcher: runtime.dispatcher, options: options, logger: logger,
+            routes: RouteTable(runtime.table.operations), dispatcher: runtime.dispatcher, options: options,
+            logger: logger,
             documents: StaticDocuments(table: runtime.table))
         return Application(
             responder: responder,

@@ -75,7 +75,9 @@ struct OperationResponder: HTTPResponder {
                 credentials: Credentials(authorizationHeader: request.headers[.authorization]), requestID: requestID,
                 logger: requestLogger(requestID), clientAddress: context.remoteAddress?.ipAddress)
             let dispatcher = self.dispatcher
-            let result = try await withTimeout(options.requestTimeout) { try await dispatcher.call(operation, bag, info) }
+            let result = try await withTimeout(options.requestTimeout) {
+                try await dispatcher.call(operation, bag, info)
+            }
             userID = result.userID
             let status = result.statusOverride ?? operation.http.status
             guard let body = result.body, status != 204 else { return Response(status: .init(code: status)) }
@@ -117,7 +119,8 @@ struct OperationResponder: HTTPResponder {
         if let known = AppError.classify(error) {
             appError = known
             if known.status >= 500 {
-                logger.warning("service unavailable", metadata: ["request_id": "\(requestID)", "error": "\(type(of: error))"])
+                logger.warning(
+                    "service unavailable", metadata: ["request_id": "\(requestID)", "error": "\(type(of: error))"])
             }
         } else {
             logger.error(

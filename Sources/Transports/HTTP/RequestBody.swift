@@ -9,9 +9,15 @@ enum RequestBody {
             // missing fields are reported (FastAPI does the same for a JSON login body).
             if contentType.hasPrefix("application/x-www-form-urlencoded") {
                 let text = String(decoding: bytes, as: UTF8.self)
-                return .object(JSONObject(FormDecoding.urlEncoded(Substring(text)).sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
+                return .object(
+                    JSONObject(
+                        FormDecoding.urlEncoded(Substring(text)).sorted { $0.key < $1.key }.map {
+                            ($0.key, .string($0.value))
+                        }))
             }
-            if contentType.hasPrefix("multipart/form-data"), let fields = FormDecoding.multipart(bytes, contentType: contentType) {
+            if contentType.hasPrefix("multipart/form-data"),
+                let fields = FormDecoding.multipart(bytes, contentType: contentType)
+            {
                 return .object(JSONObject(fields.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
             }
             return .object(JSONObject())

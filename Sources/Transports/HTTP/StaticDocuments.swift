@@ -24,7 +24,9 @@ struct StaticDocuments: Sendable {
     }
 
     private func html(_ text: String) -> Response {
-        Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: .init(string: text)))
+        Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+            body: .init(byteBuffer: .init(string: text)))
     }
 
     static let swaggerUI = """

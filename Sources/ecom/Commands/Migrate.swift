@@ -12,7 +12,9 @@ struct Migrate: AsyncParsableCommand {
         try await reportingStartupErrors {
             let (config, logger) = try options.load()
             let policy: MigrationPolicy = status ? .ignore : .apply
-            let rows = try await Runtime.run(config: config, registry: compiledModules, logger: logger, migrations: policy) {
+            let rows = try await Runtime.run(
+                config: config, registry: compiledModules, logger: logger, migrations: policy
+            ) {
                 try await $0.migrationStatus()
             }
             for row in rows {

@@ -5,7 +5,8 @@ import Kernel
 enum ModuleReport {
     static func build(_ runtime: Runtime, migrations: [MigrationStatus]) -> JSONValue {
         let modules = runtime.modules.map { module -> JSONValue in
-            let operations = runtime.table.operations.filter { $0.moduleID == module.id }.map { operation -> JSONValue in
+            let operations = runtime.table.operations.filter { $0.moduleID == module.id }.map {
+                operation -> JSONValue in
                 [
                     "rpc": .string(operation.method), "http_method": .string(operation.http.method.rawValue),
                     "path": .string(operation.http.path), "access": .string(operation.access.rawValue),
@@ -35,17 +36,22 @@ enum ModuleReport {
             lines.append("\(id)  — \(module["summary"]?.stringValue ?? "")")
             lines.append("  depends on: \(depends.isEmpty ? "nothing" : depends.joined(separator: ", "))")
             for operation in items(module["operations"]) {
-                let method = (operation["http_method"]?.stringValue ?? "").padding(toLength: 6, withPad: " ", startingAt: 0)
+                let method = (operation["http_method"]?.stringValue ?? "").padding(
+                    toLength: 6, withPad: " ", startingAt: 0)
                 let path = (operation["path"]?.stringValue ?? "").padding(toLength: 42, withPad: " ", startingAt: 0)
                 let rpc = (operation["rpc"]?.stringValue ?? "").padding(toLength: 34, withPad: " ", startingAt: 0)
                 lines.append("  \(method) \(path) \(rpc) \(operation["access"]?.stringValue ?? "")")
             }
             for step in items(module["migrations"]) {
                 let applied = step["applied"] == .bool(true) ? "applied" : "pending"
-                lines.append("  migration \(step["version"].map { $0.serialized() } ?? "") \(step["name"]?.stringValue ?? "") (\(applied))")
+                lines.append(
+                    "  migration \(step["version"].map { $0.serialized() } ?? "") \(step["name"]?.stringValue ?? "") (\(applied))"
+                )
             }
             for namespace in items(module["cache_namespaces"]) {
-                lines.append("  cache \(namespace["name"]?.stringValue ?? "") ttl \(namespace["ttl_seconds"].map { $0.serialized() } ?? "")s")
+                lines.append(
+                    "  cache \(namespace["name"]?.stringValue ?? "") ttl \(namespace["ttl_seconds"].map { $0.serialized() } ?? "")s"
+                )
             }
             lines.append("")
         }

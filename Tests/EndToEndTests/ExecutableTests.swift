@@ -1,0 +1,108 @@
+import Foundation
+import Kernel
+import TestSupport
+import Testing
+
+@Suite("ecom executable")
+struct ExecutableTests {
+    static let baseConfig = """
+        env: test
+        modules: [auth, catalog, inventory, orders, payments]
+        state_directory: "$DIR/var"
+        database: { url: "sqlite:$DIR/var/ecom.sqlite" }
+        cache: { url: "memory://" }
+        logging: { level: warning }
+        auth: { bcrypt_cost: 4 }
+        """
+
+    @Test func rpcPipeAnswersEveryLineAndExitsZero() throws {
+        let (path, directory) = try EcomProcess.writeConfig(Self.baseConfig)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let input = [
+            #"{"jsonrpc":"2.0","method":"system.info","id":1}"#,
+            "",
+            "not json",
+            #"{"jsonrpc":"2.0","method":"system.info"}"#,
+            #"[{"jsonrpc":"2.0","method":"system.info","id":"b"}]"#,
+        ].joined(separator: "\n")
+        let outcome = try EcomProcess.run(["rpc", "--config", path], input: input)
+        #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+        let lines = outcome.stdout.split(separator: "\n").map(String.init)
+        #expect(
+            lines == [
+                #"{"jsonrpc":"2.0","result":{"name":"E-commerce Core API","docs":"/docs"},"id":1}"#,
+                #"{"jsonrpc":"2.0","error":{"code":-32700,"message":"Parse error"},"id":null}"#,
+                #"[{"jsonrpc":"2.0","result":{"name":"E-commerce Core API","docs":"/docs"},"id":"b"}]"#,
+            ])
+        // Migrations ran on the embedded default and the secret was generated with mode 0600.
+        let secret = directory.appendingPathComponent("var/secret_key").path
+        let attributes = try FileManager.default.attributesOfItem(atPath: secret)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+    }
+
+    @Test func unknownModuleStopsStartupWithOneClearLine() throws {
+        let (path, directory) = try EcomProcess.writeConfig(
+            Self.baseConfig.replacingOccurrences(
+                of: "modules: [auth, catalog, inventory, orders, payments]", with: "modules: [catalog, shipping]"))
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let outcome = try EcomProcess.run(["serve", "--config", path, "--port", "0"])
+        #expect(outcome.status != 0)
+        #expect(outcome.stderr.contains(path))
+        #expect(outcome.stderr.contains("shipping"))
+        #expect(outcome.stdout.isEmpty)
+    }
+
+    @Test func missingDependencyStopsStartup() throws {
+        let (path, directory) = try EcomProcess.writeConfig(
+            Self.baseConfig.replacingOccurrences(
+                of: "modules: [auth, catalog, inventory, orders, payments]", with: "modules: [catalog, orders]"))
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let outcome = try EcomProcess.run(["rpc", "--config", path])
+        #expect(outcome.status != 0)
+        #expect(outcome.stderr.contains("'orders'"))
+        #expect(outcome.stderr.contains("'auth'") || outcome.stderr.contains("'inventory'"))
+    }
+
+    @Test func malformedYAMLStopsStartup() throws {
+        let (path, directory) = try EcomProcess.writeConfig("modules: [auth\nhttp: {")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let outcome = try EcomProcess.run(["serve", "--config", path])
+        #expect(outcome.status != 0)
+        #expect(outcome.stderr.contains(path))
+    }
+
+    @Test func modulesCommandPrintsJSON() throws {
+        let (path, directory) = try EcomProcess.writeConfig(Self.baseConfig)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let outcome = try EcomProcess.run(["modules", "--config", path, "--json"])
+        #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+        let document = try JSONParser.parse(outcome.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        guard case .array(let modules)? = document["modules"] else {
+            Issue.record("no modules in \(outcome.stdout)")
+            return
+        }
+        #expect(modules.compactMap { $0["id"]?.stringValue } == ["auth", "catalog", "inventory", "orders", "payments"])
+        #expect(
+            modules.allSatisfy {
+                $0["depends_on"] != nil && $0["operations"] != nil && $0["migrations"] != nil
+                    && $0["cache_namespaces"] != nil
+            })
+    }
+
+    @Test func refusesPendingMigrationsWithoutAutoMigrate() throws {
+        let (path, directory) = try EcomProcess.writeConfig(
+            Self.baseConfig.replacingOccurrences(
+                of: "database: { url: \"sqlite:$DIR/var/ecom.sqlite\" }",
+                with: "database: { url: \"sqlite:$DIR/var/ecom.sqlite\", auto_migrate: false }"))
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let refused = try EcomProcess.run(["rpc", "--config", path])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("ecom migrate"))
+        let migrated = try EcomProcess.run(["migrate", "--config", path])
+        #expect(migrated.status == 0, "stderr: \(migrated.stderr)")
+        let again = try EcomProcess.run(
+            ["rpc", "--config", path], input: #"{"jsonrpc":"2.0","method":"system.info","id":1}"#)
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("E-commerce Core API"))
+    }
+}
