@@ -106,3 +106,31 @@ struct ExecutableTests {
         #expect(again.stdout.contains("E-commerce Core API"))
     }
 }
+
+@Suite("ecom users")
+struct UsersCommandTests {
+    @Test func createPromoteDeactivate() throws {
+        let (path, directory) = try EcomProcess.writeConfig(ExecutableTests.baseConfig)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let created = try EcomProcess.run(
+            ["users", "create", "--config", path, "--email", " Ops@Example.com "], input: "correct horse battery\n")
+        #expect(created.status == 0, "stderr: \(created.stderr)")
+        #expect(created.stdout.contains("ops@example.com"))
+        #expect(created.stdout.contains("superuser=false"))
+        #expect(!created.stdout.contains("correct horse"))
+        let promoted = try EcomProcess.run(["users", "promote", "--config", path, "OPS@example.com"])
+        #expect(promoted.stdout.contains("superuser=true"), "stderr: \(promoted.stderr)")
+        let deactivated = try EcomProcess.run(["users", "deactivate", "--config", path, "ops@example.com"])
+        #expect(deactivated.stdout.contains("active=false"))
+        let duplicate = try EcomProcess.run(
+            ["users", "create", "--config", path, "--email", "ops@example.com"],
+            environment: ["ECOM_PASSWORD": "another password"])
+        #expect(duplicate.status != 0)
+        #expect(duplicate.stderr.contains("Email already registered"))
+        let weak = try EcomProcess.run(
+            ["users", "create", "--config", path, "--email", "x@example.com"], input: "short\n")
+        #expect(weak.status != 0)
+        let unknown = try EcomProcess.run(["users", "promote", "--config", path, "nobody@example.com"])
+        #expect(unknown.status != 0)
+    }
+}

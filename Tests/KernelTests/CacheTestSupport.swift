@@ -118,10 +118,14 @@ final class CacheTestRedisServer {
 
     /// Kills the server (SIGTERM; with `--save ''` nothing is written).
     func stop() {
+        dbg("stop")
         guard let process else { return }
         kill(process.processIdentifier, SIGCONT)
+        dbg("cont")
         process.terminate()
+        dbg("term")
         process.waitUntilExit()
+        dbg("exited")
         self.process = nil
     }
 

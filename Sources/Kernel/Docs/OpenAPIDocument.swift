@@ -40,7 +40,7 @@ public enum OpenAPIDocument {
         ]
         let parameters = operation.inputFields.filter { $0.location != .body }.map { field -> JSONValue in
             [
-                "name": .string(field.name), "in": .string(field.location.rawValue),
+                "name": .string(field.headerName ?? field.name), "in": .string(field.location.rawValue),
                 "required": .bool(field.required || field.location == .path), "schema": .object(field.schema),
             ]
         }

@@ -82,8 +82,11 @@ public enum Patch<Value: Sendable>: Sendable {
 
 /// The recorded description of one input field, the source of OpenAPI and OpenRPC schemas.
 public struct FieldSpec: Sendable {
+    /// The name in JSON-RPC params and in path/query/body.
     public var name: String
     public var location: FieldLocation
     public var required: Bool
     public var schema: JSONObject
+    /// For header fields, the HTTP header name (`Idempotency-Key`).
+    public var headerName: String? = nil
 }

@@ -80,6 +80,24 @@ public final class FieldReader {
         return .value(value)
     }
 
+    /// An optional HTTP header (`Idempotency-Key`), read over JSON-RPC from the param `name`.
+    public func header(_ headerName: String, param name: String, _ constraints: FieldConstraint...) -> String? {
+        if isRecording {
+            var schema = String.schema
+            for constraint in constraints { constraint.apply(to: &schema) }
+            fields.append(
+                FieldSpec(name: name, location: .header, required: false, schema: schema, headerName: headerName))
+            return nil
+        }
+        guard case .bag(let bag) = source else { return nil }
+        let raw: JSONValue? =
+            bag.params.map { $0[name] ?? nil } ?? bag.headers[headerName.lowercased()].map(JSONValue.string)
+        guard let raw, raw != .null else { return nil }
+        let place: FieldLocation = .header
+        let label = bag.params == nil ? headerName : name
+        return convert(raw, name: label, place: place, constraints: constraints)
+    }
+
     /// A required list of objects, each read by `element` with a nested reader.
     public func list<T>(
         _ name: String, minItems: Int? = nil, maxItems: Int? = nil, _ element: (FieldReader) -> T
@@ -279,6 +297,8 @@ public final class FieldReader {
                 case .object(let body): return (body[name], .body)
                 case .absent, .notObject: return (nil, .body)
                 }
+            case .header:
+                return (bag.headers[name.lowercased()].map(JSONValue.string), .header)
             }
         }
     }

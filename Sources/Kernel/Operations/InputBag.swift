@@ -4,6 +4,7 @@ public enum FieldLocation: String, Sendable {
     case path
     case query
     case body
+    case header
 }
 
 /// The raw, untyped input of one call: HTTP path parameters, query and body, or JSON-RPC params.
@@ -22,6 +23,8 @@ public struct InputBag: Sendable {
     public var path: [String: String]
     public var query: [String: String]
     public var body: Body
+    /// Request headers that operations declared (lower-cased names).
+    public var headers: [String: String] = [:]
     /// Set for JSON-RPC: every field is read from these params, whatever its HTTP location.
     public var params: JSONObject?
 

@@ -97,6 +97,10 @@ struct OperationResponder: HTTPResponder {
     {
         let query = request.uri.query.map { FormDecoding.urlEncoded(Substring($0)) } ?? [:]
         var bag = InputBag(path: parameters, query: query)
+        for field in operation.inputFields where field.location == .header {
+            guard let headerName = field.headerName, let name = HTTPField.Name(headerName) else { continue }
+            if let value = request.headers[name] { bag.headers[headerName.lowercased()] = value }
+        }
         guard operation.http.method != .get, operation.http.method != .delete || request.headers[.contentLength] != nil
         else { return bag }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > options.maxBodyBytes {

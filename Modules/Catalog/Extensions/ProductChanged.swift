@@ -1,0 +1,13 @@
+import Kernel
+
+/// Published when anything a product listing or detail shows has changed (by Catalog itself,
+/// or by a module that contributes to the detail, like Inventory); Catalog drops what it cached.
+public struct ProductChanged: DomainEvent {
+    public static let name = "product.changed"
+    /// The product, or nil when many may have changed.
+    public var productID: Int?
+
+    public init(productID: Int?) {
+        self.productID = productID
+    }
+}

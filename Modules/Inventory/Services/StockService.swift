@@ -1,0 +1,34 @@
+import Kernel
+
+/// One line of a stock movement: a product and a positive quantity.
+public struct StockLine: Sendable, Equatable {
+    public var productID: Int
+    public var quantity: Int
+
+    public init(productID: Int, quantity: Int) {
+        self.productID = productID
+        self.quantity = quantity
+    }
+}
+
+/// The stock service Inventory registers at boot for modules that sell (Orders). It works
+/// inside the caller's transaction so an order and its stock movement commit together.
+///
+/// ```swift
+/// let stock = try context.services.require((any StockService).self)
+/// try await database.transaction { tx in
+///     try await stock.take(lines, on: tx)      // throws 400 "Not enough stock for product 7."
+///     ... insert the order ...
+/// }
+/// await stock.didChange(productIDs: lines.map(\.productID))   // after commit
+/// ```
+public protocol StockService: Sendable {
+    /// Takes stock for `lines` (duplicate products merged first), all or nothing, without
+    /// read-then-write races; untracked products are never decremented. Throws
+    /// `AppError` 400 `Not enough stock for product <id>.` for the first short product.
+    func take(_ lines: [StockLine], on transaction: any SQLDatabase) async throws
+    /// Gives stock back (for a cancelled order); the caller guarantees it happens once.
+    func restore(_ lines: [StockLine], on transaction: any SQLDatabase) async throws
+    /// Publishes the change after the caller's transaction committed (cache invalidation).
+    func didChange(productIDs: [Int]) async
+}
