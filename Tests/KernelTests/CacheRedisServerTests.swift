@@ -13,22 +13,17 @@ struct CacheRedisServerTests {
         let db0 = try RedisCacheStore(url: "redis://:s3cret@\(base)/0")
         let wrong = try RedisCacheStore(url: "redis://:wrong@\(base)/0")
         let anonymous = try RedisCacheStore(url: "redis://\(base)/0")
-        dbg("stores made")
         try await db3.set("k", bytes("in db 3"), ttlSeconds: 30)
-        dbg("set")
         #expect(try await db3.get("k") == bytes("in db 3"))
         #expect(try await db0.get("k") == nil)
-        dbg("got")
         await #expect(throws: CacheError.self) { try await wrong.ping() }
-        dbg("wrong")
         do {
             try await anonymous.ping()
             Issue.record("an unauthenticated ping succeeded")
         } catch CacheError.server(let message) {
             #expect(message.hasPrefix("NOAUTH"))
         }
-        dbg("anon")
-        for store in [db3, db0, wrong, anonymous] { await store.close(); dbg("closed one") }
+        for store in [db3, db0, wrong, anonymous] { await store.close() }
     }
 
     /// Redis stops (and restarts from its last snapshot): calls turn into quick misses, and

@@ -25,7 +25,7 @@ enum CacheTestRedis {
     static let canSpawn = enabled || CacheTestRedisServer.executable != nil
 }
 
-let cacheTestLogger = Logger(label: "ecom.cache.test")
+let cacheTestLogger = Logger(label: "ecom.cache.test") { _ in SwiftLogNoOpLogHandler() }
 
 /// A unique prefix so tests sharing one Redis (and running in parallel) never meet.
 func uniqueCacheName(_ base: String) -> String {
@@ -90,9 +90,7 @@ final class CacheTestRedisServer {
             ] + (password.map { ["--requirepass", $0] } ?? [])
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        dbg("run")
         try process.run()
-        dbg("ran \(process.processIdentifier)")
         self.process = process
         // Ready when *this* process answers: another test's server may hold a random port, and
         // then ours exits at once.
@@ -106,26 +104,19 @@ final class CacheTestRedisServer {
         while !ours, ContinuousClock.now < deadline, process.isRunning {
             let info = (try? await probe.command("INFO", "server").bytesOrNil()).flatMap { $0 } ?? []
             ours = String(decoding: info, as: UTF8.self).contains("process_id:\(process.processIdentifier)\r\n")
-            dbg("info \(info.count)")
             if !ours { try await Task.sleep(for: .milliseconds(20)) }
         }
-        dbg("probe done ours=\(ours)")
         await probe.close()
-        dbg("closed")
         if !ours { stop() }
         return ours
     }
 
-    /// Kills the server (SIGTERM; with `--save ''` nothing is written).
+    /// Kills the server. SIGKILL, because a child inherits the test runner's signal mask,
+    /// in which SIGTERM is blocked.
     func stop() {
-        dbg("stop")
         guard let process else { return }
-        kill(process.processIdentifier, SIGCONT)
-        dbg("cont")
-        process.terminate()
-        dbg("term")
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
-        dbg("exited")
         self.process = nil
     }
 
@@ -139,5 +130,3 @@ final class CacheTestRedisServer {
         if let process { kill(process.processIdentifier, SIGCONT) }
     }
 }
-
-func dbg(_ s: String) { FileHandle.standardError.write(Data("DBG \(s)\n".utf8)) }

@@ -57,12 +57,17 @@ public struct TestApp: Sendable {
             state_directory: "\(state)"
             http: { host: 127.0.0.1, port: 0, cors_origins: ["*"] }
             database: { url: "\(databaseURL)" }
-            cache: { url: "\(cacheURL)" }
+            cache: { url: "\(cacheURL)", key_prefix: "\(cachePrefix(databaseURL))" }
             logging: { level: error }
             auth: { secret_key: "test-secret-key-that-is-long-enough-0123456789", bcrypt_cost: 4 }
             \(extraYAML)
             """
         return try ConfigLoader.load(yaml: yaml, path: "test.yaml", environment: [:])
+    }
+
+    /// Runtimes on the same test database share cache keys; other tests' runtimes do not.
+    static func cachePrefix(_ databaseURL: String) -> String {
+        String(databaseURL.split(separator: "/").last ?? "t").filter { $0.isLetter || $0.isNumber || $0 == "_" }
     }
 
     static var testLogger: Logger {

@@ -50,24 +50,6 @@ public final class Cache: Sendable {
         self.warningInterval = warningInterval
     }
 
-    /// A cache for `memory://` (in-process) or `redis://[[user]:password@]host[:port][/db]`,
-    /// validated by the same rules as the `cache.url` setting. Connecting is lazy, so a Redis
-    /// that is down does not stop the process from starting. Throws `CacheError.invalidURL`
-    /// for anything else (the message never contains the password).
-    public static func make(url: String, logger: Logger, commandTimeout: Duration = .milliseconds(500)) throws -> Cache {
-        let normalised: String
-        do {
-            normalised = try CacheSettings.normalise(url: url)
-        } catch {
-            throw CacheError.invalidURL("cache URL \(error.message)")
-        }
-        if normalised == "memory://" {
-            return Cache(store: MemoryCacheStore(), backendName: "memory", logger: logger)
-        }
-        let store = try RedisCacheStore(url: normalised, commandTimeout: commandTimeout, logger: logger)
-        return Cache(store: store, backendName: "redis", logger: logger)
-    }
-
     /// The handle for one namespace; the namespace is remembered for the bump after an outage.
     public func namespace(_ namespace: CacheNamespace) -> NamespacedCache {
         circuit.withLock { _ = $0.namespaces.insert(namespace.name) }

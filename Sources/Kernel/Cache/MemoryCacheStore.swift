@@ -108,7 +108,8 @@ struct MemoryCacheStorage: Sendable {
     }
 
     mutating func put(
-        _ key: String, _ value: [UInt8], expiresAt: ContinuousClock.Instant?, now: ContinuousClock.Instant, maxEntries: Int
+        _ key: String, _ value: [UInt8], expiresAt: ContinuousClock.Instant?, now: ContinuousClock.Instant,
+        maxEntries: Int
     ) {
         if entries[key] == nil, entries.count >= maxEntries { makeRoom(now: now, maxEntries: maxEntries) }
         nextSequence += 1

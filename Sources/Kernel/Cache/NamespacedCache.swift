@@ -20,7 +20,7 @@ public struct NamespacedCache: Sendable {
         } ?? nil
     }
 
-    /// Caches `value` under `key` for the namespace's TTL.
+    /// Caches `value` under `key` for the namespace's TTL (below one second: not at all).
     public func set(_ key: String, _ value: [UInt8]) async {
         let generation = await currentGeneration()
         guard let generation else { return }

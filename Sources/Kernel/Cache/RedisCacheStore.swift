@@ -29,7 +29,8 @@ public final class RedisCacheStore: CacheStore {
         logger: Logger = Logger(label: "ecom.cache.redis")
     ) {
         self.configuration = configuration
-        self.connection = RedisConnection(configuration: configuration, eventLoop: eventLoopGroup.next(), logger: logger)
+        self.connection = RedisConnection(
+            configuration: configuration, eventLoop: eventLoopGroup.next(), logger: logger)
     }
 
     /// A store for `redis://[[user]:password@]host[:port][/db]`.

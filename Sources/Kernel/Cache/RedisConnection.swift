@@ -75,7 +75,9 @@ final class RedisConnection: Sendable {
         }
     }
 
-    private func write(_ command: ByteBuffer, deadline: NIODeadline, on channel: any Channel) -> EventLoopFuture<RedisValue> {
+    private func write(_ command: ByteBuffer, deadline: NIODeadline, on channel: any Channel) -> EventLoopFuture<
+        RedisValue
+    > {
         let promise = eventLoop.makePromise(of: RedisValue.self)
         channel.writeAndFlush(RedisRequest(command: command, promise: promise, deadline: deadline), promise: nil)
         // Error replies succeed the promise; a failed promise means the connection is broken.
@@ -107,35 +109,6 @@ final class RedisConnection: Sendable {
         state.value.phase = .connecting(connecting)
         connecting.whenComplete { result in self.connectFinished(connecting, result) }
         return connecting
-    }
-
-    /// AUTH and SELECT, pipelined, before the connection is handed to callers: a command must
-    /// never run unauthenticated or against database 0 by mistake.
-    private func handshake(on channel: any Channel, deadline: NIODeadline) -> EventLoopFuture<Void> {
-        let endpoint = configuration.endpoint
-        var commands: [[String]] = []
-        if let password = endpoint.password {
-            commands.append(["AUTH"] + (endpoint.username.map { [$0] } ?? []) + [password])
-        }
-        if endpoint.database != 0 {
-            commands.append(["SELECT", String(endpoint.database)])
-        }
-        guard !commands.isEmpty else { return eventLoop.makeSucceededVoidFuture() }
-        let replies: [EventLoopFuture<RedisValue>]
-        do {
-            replies = try commands.map { arguments in
-                let promise = eventLoop.makePromise(of: RedisValue.self)
-                let command = try RedisCommandEncoder.encode(arguments.map { Array($0.utf8) })
-                channel.write(RedisRequest(command: command, promise: promise, deadline: deadline), promise: nil)
-                return promise.futureResult
-            }
-        } catch {
-            return eventLoop.makeFailedFuture(error)
-        }
-        channel.flush()
-        return EventLoopFuture.whenAllSucceed(replies, on: eventLoop).flatMapThrowing { replies in
-            for reply in replies { try reply.expectStatus("OK") }
-        }
     }
 
     private func connectFinished(_ attempt: EventLoopFuture<any Channel>, _ result: Result<any Channel, any Error>) {
@@ -179,15 +152,5 @@ final class RedisConnection: Sendable {
         logger.debug(
             "Redis connection failed; backing off",
             metadata: ["error": "\(error)", "redis.backoff_ms": "\(backoff.nanoseconds / 1_000_000)"])
-    }
-
-    private static func cacheError(_ error: any Error) -> CacheError {
-        switch error {
-        case let error as CacheError: error
-        case ChannelError.connectTimeout: .timeout
-        case let error as NIOConnectionError:
-            .unavailable(error.connectionErrors.first.map { "\($0.error)" } ?? "connection failed")
-        default: .unavailable("\(error)")
-        }
     }
 }

@@ -98,7 +98,10 @@ final class RedisReplyParser {
             var elements: [RedisValue] = []
             elements.reserveCapacity(reply.elements)
             for index in 0..<reply.elements {
-                guard let element = reply.element[index] else { elements.append(.null); continue }
+                guard let element = reply.element[index] else {
+                    elements.append(.null)
+                    continue
+                }
                 elements.append(try convert(element.pointee))
             }
             return .array(elements)

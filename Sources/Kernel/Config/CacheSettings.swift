@@ -3,14 +3,19 @@
 /// ```yaml
 /// cache: { url: "memory://" }                 # in-process, the embedded default
 /// cache: { url: "redis://redis:6379/0" }      # shared by every server instance
+/// cache: { url: "redis://redis:6379/0", key_prefix: "shop-eu" }
 /// ```
 public struct CacheSettings: Sendable, Equatable {
     /// `memory://` or `redis://[user:password@]host[:port][/db]`.
     public var url: String
+    /// Prepended to every key (`key_prefix`), so several deployments or test runs can share
+    /// one Redis without seeing each other's entries; empty by default.
+    public var keyPrefix: String
 
     /// Settings with the in-process cache by default.
-    public init(url: String = "memory://") {
+    public init(url: String = "memory://", keyPrefix: String = "") {
         self.url = url
+        self.keyPrefix = keyPrefix
     }
 
     /// The Redis server, nil for the in-process cache.

@@ -1,6 +1,7 @@
 import Hummingbird
 import Kernel
 import Logging
+import NIOCore
 
 /// Builds the HTTP application from a booted runtime. `ecom serve` and the tests call this one
 /// function, so what is tested is what runs.
@@ -17,8 +18,11 @@ public enum HTTPTransport {
             routes: RouteTable(runtime.table.operations), dispatcher: runtime.dispatcher, options: options,
             logger: logger,
             documents: StaticDocuments(table: runtime.table))
+        // Idle or slow clients lose their connection after the request timeout.
+        let idle = TimeAmount.milliseconds(Int64(settings.requestTimeoutSeconds * 1000))
         return Application(
             responder: responder,
+            server: .http1(configuration: .init(idleTimeout: idle)),
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
             logger: logger)
     }

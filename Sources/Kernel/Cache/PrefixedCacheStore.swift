@@ -1,0 +1,18 @@
+/// A store that prepends `prefix:` to every key, for deployments sharing one Redis.
+struct PrefixedCacheStore: CacheStore {
+    let base: any CacheStore
+    let prefix: String
+
+    private func key(_ key: String) -> String { "\(prefix):\(key)" }
+
+    func get(_ key: String) async throws -> [UInt8]? { try await base.get(self.key(key)) }
+    func set(_ key: String, _ value: [UInt8], ttlSeconds: Int) async throws {
+        try await base.set(self.key(key), value, ttlSeconds: ttlSeconds)
+    }
+    func delete(_ key: String) async throws { try await base.delete(self.key(key)) }
+    func increment(_ key: String, ttlSeconds: Int?) async throws -> Int {
+        try await base.increment(self.key(key), ttlSeconds: ttlSeconds)
+    }
+    func ping() async throws { try await base.ping() }
+    func close() async { await base.close() }
+}

@@ -1,0 +1,21 @@
+import Crypto
+
+/// Cryptographic digests for modules, which depend on the kernel alone (fingerprints of
+/// idempotent requests, checksums).
+///
+/// ```swift
+/// let fingerprint = Digest.sha256Hex(Array(canonicalRequest.utf8))   // 64 lower-case hex digits
+/// ```
+public enum Digest {
+    /// The SHA-256 of `bytes` as 64 lower-case hexadecimal digits.
+    public static func sha256Hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
+        for byte in SHA256.hash(data: bytes) {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+}
