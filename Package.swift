@@ -74,6 +74,7 @@ let package = Package(
             extra: [
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         module("Catalog"),

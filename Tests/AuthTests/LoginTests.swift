@@ -107,7 +107,7 @@ import Testing
         try await TestApp.auth(backend) { app in
             let email = Fixture.email()
             _ = try await app.signUp(email)
-            let boundary = "XyZ"
+            let boundary = "----WebKitFormBoundary7MA4YWxkTrZu0gW"  // browsers mix cases
             let body =
                 [("username", email), ("password", Fixture.password)].map {
                     "--\(boundary)\r\nContent-Disposition: form-data; name=\"\($0.0)\"\r\n\r\n\($0.1)\r\n"

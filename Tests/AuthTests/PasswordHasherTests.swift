@@ -24,3 +24,13 @@ import Testing
         #expect(try await !hasher.verify("password", against: "not a bcrypt hash"))
     }
 }
+
+extension PasswordHasherTests {
+    @Test func hashesOfAnotherCostNeedRehashing() async throws {
+        let hasher = try await PasswordHasher.make(cost: 4)
+        #expect(!hasher.needsRehash(try await hasher.hash("correct horse")))
+        let five = try await PasswordHasher.make(cost: 5)
+        #expect(hasher.needsRehash(try await five.hash("correct horse")))
+        #expect(hasher.needsRehash("garbage"))
+    }
+}

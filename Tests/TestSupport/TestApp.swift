@@ -21,6 +21,9 @@ public struct TestApp: Sendable {
     public let backend: Backend
     let client: any TestClientProtocol
 
+    /// The JWT secret of test runtimes (tests craft tokens with it).
+    public static let secretKey = "test-secret-key-that-is-long-enough-0123456789"
+
     /// The modules enabled when a test names none.
     public static let allModules = ["auth", "catalog", "inventory", "orders", "payments"]
 
@@ -59,7 +62,7 @@ public struct TestApp: Sendable {
             database: { url: "\(databaseURL)" }
             cache: { url: "\(cacheURL)", key_prefix: "\(cachePrefix(databaseURL))" }
             logging: { level: error }
-            auth: { secret_key: "test-secret-key-that-is-long-enough-0123456789", bcrypt_cost: 4 }
+            auth: { secret_key: "\(secretKey)", bcrypt_cost: 4 }
             \(extraYAML)
             """
         return try ConfigLoader.load(yaml: yaml, path: "test.yaml", environment: [:])

@@ -39,7 +39,7 @@ public struct User: Sendable, Equatable, Encodable, OperationOutput {
         try container.encode(id, forKey: .id)
         try container.encode(isActive, forKey: .isActive)
         try container.encode(isSuperuser, forKey: .isSuperuser)
-        try container.encode(Timestamp.iso8601(createdAt), forKey: .createdAt)
+        try container.encode(Timestamp.format(createdAt), forKey: .createdAt)
     }
 }
 

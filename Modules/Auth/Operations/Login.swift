@@ -61,6 +61,9 @@ struct Login: Operation {
                 "login failed", metadata: ["user_id": "\(stored.map { String($0.user.id) } ?? "none")"])
             throw AuthErrors.invalidLogin
         }
+        if let hash = stored?.hashedPassword, hasher.needsRehash(hash) {
+            try await store.updatePasswordHash(id: user.id, to: try await hasher.hash(input.password))
+        }
         let token = try await tokens.issue(userID: user.id)
         await context.session?.bind(bearerToken: token)
         context.logger.info("login succeeded", metadata: ["user_id": "\(user.id)"])

@@ -23,6 +23,15 @@ struct PasswordHasher: Sendable {
         return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
     }
 
+    /// True when `hash` was made at another cost than the configured one (`bcrypt_cost` was
+    /// changed since), so a successful login should store a fresh hash.
+    func needsRehash(_ hash: String) -> Bool {
+        // "$2b$12$<salt+hash>": the cost is the third field.
+        let fields = hash.split(separator: "$", omittingEmptySubsequences: true)
+        guard fields.count == 3, let stored = UInt8(fields[1]) else { return true }
+        return stored != cost
+    }
+
     /// Checks `password` against `hash`, or against the dummy hash when there is no account, so
     /// both paths cost the same; the dummy check never succeeds.
     func verify(_ password: String, against hash: String?) async throws -> Bool {

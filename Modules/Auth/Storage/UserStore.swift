@@ -1,6 +1,5 @@
 import Foundation
 import Kernel
-import SQLKit
 
 /// The `users` table. Emails passed in must already be canonical (`EmailAddress.canonical`).
 struct UserStore: Sendable {
@@ -50,6 +49,12 @@ struct UserStore: Sendable {
         guard let row else { return nil }
         return StoredUser(
             user: try Self.user(row), hashedPassword: try row.decode(column: "hashed_password", as: String.self))
+    }
+
+    /// Replaces the password hash of the user with `id`.
+    func updatePasswordHash(id: Int64, to hash: String) async throws {
+        let statement: SQLQueryString = "UPDATE users SET hashed_password = \(bind: hash) WHERE id = \(bind: id)"
+        try await database.transaction { sql in try await sql.raw(statement).run() }
     }
 
     /// Sets the flags given for the user with `email`; nil when there is no such user.

@@ -24,4 +24,11 @@ public enum Timestamp {
             + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2))."
             + String(repeating: "0", count: 6 - fractionText.count) + fractionText + "Z"
     }
+
+    /// Now, truncated to whole microseconds (the precision both databases keep), so a value
+    /// read back compares equal to the one written.
+    public static func now() -> Date {
+        let micros = (Date().timeIntervalSince1970 * 1_000_000).rounded(.down)
+        return Date(timeIntervalSince1970: micros / 1_000_000)
+    }
 }

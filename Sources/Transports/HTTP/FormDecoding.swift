@@ -21,7 +21,7 @@ enum FormDecoding {
 
     /// The text fields of a `multipart/form-data` body; nil when it cannot be parsed.
     static func multipart(_ body: [UInt8], contentType: String) -> [String: String]? {
-        guard let boundaryRange = contentType.range(of: "boundary=") else { return nil }
+        guard let boundaryRange = contentType.range(of: "boundary=", options: .caseInsensitive) else { return nil }
         var boundary = String(contentType[boundaryRange.upperBound...])
         if let semicolon = boundary.firstIndex(of: ";") { boundary = String(boundary[..<semicolon]) }
         boundary = boundary.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))

@@ -113,7 +113,8 @@ struct OperationResponder: HTTPResponder {
             throw AppError.payloadTooLarge
         }
         let bytes = Array(buffer.readableBytesView)
-        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        // Only the media type is case-insensitive; a multipart boundary must keep its case.
+        let contentType = request.headers[.contentType] ?? ""
         bag.body = try RequestBody.decode(bytes, contentType: contentType, format: operation.http.bodyFormat)
         return bag
     }

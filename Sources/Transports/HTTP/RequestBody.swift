@@ -2,7 +2,10 @@ import Kernel
 
 /// Turns raw request bytes into the body part of an `InputBag`, FastAPI-style.
 enum RequestBody {
-    static func decode(_ bytes: [UInt8], contentType: String, format: HTTPBinding.BodyFormat) throws -> InputBag.Body {
+    static func decode(_ bytes: [UInt8], contentType original: String, format: HTTPBinding.BodyFormat) throws
+        -> InputBag.Body
+    {
+        let contentType = original.lowercased()
         switch format {
         case .form:
             // OAuth2 password grant: a form; anything else reads as an empty form so that the
@@ -16,7 +19,7 @@ enum RequestBody {
                         }))
             }
             if contentType.hasPrefix("multipart/form-data"),
-                let fields = FormDecoding.multipart(bytes, contentType: contentType)
+                let fields = FormDecoding.multipart(bytes, contentType: original)
             {
                 return .object(JSONObject(fields.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
             }

@@ -37,9 +37,15 @@ struct RPCError: Error {
 extension RPCError {
     /// The JSON-RPC form of an application error.
     init(_ error: AppError) {
-        let data: JSONValue = [
+        var object: JSONObject = [
             "status": .int(Int64(error.status)), "code": .string(error.code), "detail": error.detailJSON,
         ]
+        // Headers an HTTP client would get (e.g. Retry-After on 429), except the Bearer challenge.
+        let headers = error.headers.filter { $0.name != "WWW-Authenticate" }
+        if !headers.isEmpty {
+            object["headers"] = .object(JSONObject(headers.map { ($0.name, .string($0.value)) }))
+        }
+        let data = JSONValue.object(object)
         switch error.status {
         case 422:
             self.init(code: -32602, message: "Invalid params", data: data)

@@ -8,7 +8,7 @@ import Testing
 enum Fixture {
     static let password = "correct horse battery"
     /// The secret `TestApp` configures (`auth.secret_key`), for hand-crafted tokens.
-    static let secret = "test-secret-key-that-is-long-enough-0123456789"
+    static let secret = TestApp.secretKey
 
     /// A fresh address, so tests sharing one Redis never share throttle counters.
     static func email(_ name: String = "user") -> String {

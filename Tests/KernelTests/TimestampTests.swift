@@ -1,7 +1,6 @@
 import Foundation
+import Kernel
 import Testing
-
-@testable import Auth
 
 @Suite struct TimestampTests {
     @Test(arguments: [
@@ -12,7 +11,7 @@ import Testing
         (4_102_444_799.999999, "2099-12-31T23:59:59.999999Z"),
     ])
     func formatsUTCWithSixFractionDigits(seconds: Double, expected: String) {
-        #expect(Timestamp.iso8601(Date(timeIntervalSince1970: seconds)) == expected)
+        #expect(Timestamp.format(Date(timeIntervalSince1970: seconds)) == expected)
     }
 
     @Test func nowIsWholeMicroseconds() {
