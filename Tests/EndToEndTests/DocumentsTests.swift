@@ -1,0 +1,102 @@
+import Foundation
+import Kernel
+import TestSupport
+import Testing
+
+/// The generated documents agree with the operation table, with each other and with the README.
+@Suite("Documents")
+struct DocumentsTests {
+    @Test func openAPIAndOpenRPCDescribeTheSameOperations() async throws {
+        try await TestApp.with(.sqlite) { app in
+            let openAPI = try await app.http(.get, "/openapi.json").json
+            let openRPC = try await app.rpc("rpc.discover")["result"] ?? .null
+            guard case .object(let paths)? = openAPI["paths"], case .array(let methods)? = openRPC["methods"] else {
+                Issue.record("documents lack paths or methods")
+                return
+            }
+            var documented: [String: JSONValue] = [:]
+            for (path, item) in paths {
+                for (verb, operation) in item.objectValue ?? JSONObject() {
+                    documented["\(verb.uppercased()) \(path)"] = operation
+                }
+            }
+            let table = app.runtime.table.operations
+            #expect(Set(documented.keys) == Set(table.map { "\($0.http.method.rawValue) \($0.http.path)" }))
+            #expect(Set(methods.compactMap { $0["name"]?.stringValue }) == Set(table.map(\.method)))
+            for method in methods {
+                guard let http = method["x-http"], let verb = http["method"]?.stringValue,
+                    let path = http["path"]?.stringValue, let operation = documented["\(verb) \(path)"]
+                else {
+                    Issue.record("\(method["name"]?.stringValue ?? "?") has no OpenAPI operation")
+                    continue
+                }
+                // Every RPC param is an OpenAPI parameter or body property with the same schema.
+                var schemas: [String: JSONValue] = [:]
+                if case .array(let parameters)? = operation["parameters"] {
+                    for parameter in parameters {
+                        schemas[parameter["name"]?.stringValue ?? ""] = parameter["schema"]
+                    }
+                }
+                if case .object(let content)? = operation["requestBody"]?["content"] {
+                    for (_, media) in content {
+                        for (name, schema) in media["schema"]?["properties"]?.objectValue ?? JSONObject() {
+                            schemas[name] = schema
+                        }
+                    }
+                }
+                guard case .array(let params)? = method["params"] else { continue }
+                for param in params {
+                    let name = param["name"]?.stringValue ?? ""
+                    let header = app.runtime.table.operations.first { $0.method == method["name"]?.stringValue }?
+                        .inputFields.first { $0.name == name }?.headerName
+                    #expect(schemas[header ?? name] == param["schema"], "\(method["name"]?.stringValue ?? "") \(name)")
+                }
+            }
+        }
+    }
+
+    @Test func openAPIDocumentIsValid() async throws {
+        try await TestApp.with(.sqlite) { app in
+            let document = try await app.http(.get, "/openapi.json")
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "openapi-\(UUID().uuidString).json")
+            try Data(document.body).write(to: file)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = [
+                "python3", "-c",
+                "import sys, json; from openapi_spec_validator import validate; validate(json.load(open(sys.argv[1])))",
+                file.path,
+            ]
+            let errors = Pipe()
+            process.standardError = errors
+            try process.run()
+            process.waitUntilExit()
+            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(process.terminationStatus == 0, "openapi-spec-validator: \(message)")
+        }
+    }
+
+    @Test func readmeModuleTableMatchesTheRegistry() throws {
+        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
+            directory.deleteLastPathComponent()
+        }
+        let readme = try String(contentsOf: directory.appendingPathComponent("README.md"), encoding: .utf8)
+        var rows: [String: [String]] = [:]
+        for line in readme.split(separator: "\n") where line.hasPrefix("| `") {
+            let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard cells.count >= 2 else { continue }
+            let id = cells[0].trimmingCharacters(in: CharacterSet(charactersIn: "`"))
+            let depends =
+                cells[1] == "—" ? [] : cells[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            rows[id] = depends
+        }
+        let registry = TestModules.registry.available
+        #expect(Set(rows.keys) == Set(registry.map { $0.id }))
+        for module in registry {
+            #expect(rows[module.id].map(Set.init) == Set(module.dependencies), "README row for \(module.id)")
+        }
+    }
+}
