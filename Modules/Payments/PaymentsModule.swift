@@ -1,12 +1,42 @@
 import Kernel
+import Orders
 
-/// Payments against orders through a provider protocol
+/// Payments against orders through a `PaymentProvider` (the built-in `test` provider, which
+/// the `payments:` config section can make decline). Pays with the database guaranteeing one
+/// successful payment per order, lists an order's payments, and refunds a confirmed order's
+/// payment when it is canceled. Publishes `payment.succeeded` and `payment.failed`.
 public enum PaymentsModule: Module {
+    public typealias Config = PaymentsConfig
+
     public static let id = "payments"
     public static let dependencies: [String] = ["orders"]
-    public static let summary = "Payments against orders through a provider protocol"
+    public static let summary = "Payments against orders through a provider protocol; refunds on cancel"
+    public static let migrations = PaymentsMigrations.all
 
-    public static func boot(_ context: BootContext, config: NoConfig) async throws -> [AnyOperation] {
-        []
+    public static func boot(_ context: BootContext, config: PaymentsConfig) async throws -> [AnyOperation] {
+        let test = TestPaymentProvider(failEvery: config.failEvery, alwaysFail: config.alwaysFail)
+        let providers: [String: any PaymentProvider] = [test.name: test]
+        guard let provider = providers[config.provider] else {
+            let known = providers.keys.sorted().joined(separator: ", ")
+            throw ConfigError(
+                path: context.config.path,
+                message: "`payments.provider` '\(config.provider)' is unknown; use one of: \(known)")
+        }
+        guard config.failEvery >= 0 else {
+            throw ConfigError(path: context.config.path, message: "`payments.fail_every` must be 0 or more")
+        }
+        let database = context.database
+        let store = PaymentStore()
+        let orders = try context.services.require(OrderBook.self)
+        let processor = PaymentProcessor(
+            database: database, store: store, orders: orders, provider: provider, events: context.events)
+
+        context.services.register(
+            RefundOnCancel(store: store, providers: providers), as: (any OrderCancellationParticipant).self)
+        return [
+            AnyOperation(
+                PayOrder(processor: processor, idempotency: try context.services.require(IdempotencyKeys.self))),
+            AnyOperation(ListPayments(database: database, store: store, orders: orders)),
+        ]
     }
 }

@@ -134,3 +134,26 @@ struct UsersCommandTests {
         #expect(unknown.status != 0)
     }
 }
+
+@Suite("ecom seed-demo")
+struct SeedDemoCommandTests {
+    @Test func seedsIdempotentlyAndServesTheProducts() throws {
+        let (path, directory) = try EcomProcess.writeConfig(ExecutableTests.baseConfig)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let first = try EcomProcess.run(["seed-demo", "--config", path, "--products", "50"])
+        #expect(first.status == 0, "stderr: \(first.stderr)")
+        #expect(first.stdout.contains("53 products"))
+        let again = try EcomProcess.run(["seed-demo", "--config", path, "--products", "50"])
+        #expect(again.stdout.contains("0 products"))
+        let listing = try EcomProcess.run(
+            ["rpc", "--config", path],
+            input: #"{"jsonrpc":"2.0","method":"catalog.products.list","params":{"limit":1},"id":1}"#)
+        let answer = try JSONParser.parse(listing.stdout.trimmingCharacters(in: .newlines))
+        // Some generated products are inactive on purpose; the public listing hides them.
+        guard case .int(let total)? = answer["result"]?["total"] else {
+            Issue.record("no total in \(listing.stdout)")
+            return
+        }
+        #expect((45...53).contains(total))
+    }
+}

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// One schema change of a module: ordered by `version`, applied once, in a transaction, and
@@ -26,11 +25,7 @@ public struct Migration: Sendable {
 
     /// SHA-256 of the statements as written (engine-independent).
     public var checksum: String {
-        let digest = SHA256.hash(data: Array(statements.joined(separator: "\n;\n").utf8))
-        return digest.map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        Digest.sha256Hex(Array(statements.joined(separator: "\n;\n").utf8))
     }
 
     /// The statements with tokens expanded for `kind`.

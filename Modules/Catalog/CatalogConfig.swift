@@ -1,0 +1,52 @@
+import Kernel
+
+/// The `catalog:` section of the config file:
+///
+/// ```yaml
+/// catalog:
+///   listing_cache_ttl_seconds: 120   # 0 turns the catalog cache off; at most 86400
+/// ```
+///
+/// The TTL applies to everything Catalog caches (listings, details, similar products, brand
+/// and category lists); writes invalidate at once, so it only bounds how long an entry
+/// lingers after an invalidation that could not reach the cache.
+public struct CatalogConfig: Decodable, Sendable {
+    /// Seconds a cached catalog response lives.
+    public var listingCacheTTLSeconds = 120
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case listingCacheTTLSeconds = "listing_cache_ttl_seconds"
+    }
+
+    /// The defaults.
+    public init() {}
+
+    public init(from decoder: any Decoder) throws {
+        // A misspelt key would otherwise silently leave the setting at its default.
+        let all = try decoder.container(keyedBy: AnyKey.self)
+        let known = CodingKeys.allCases.map(\.rawValue)
+        for key in all.allKeys where !known.contains(key.stringValue) {
+            throw DecodingError.dataCorrupted(
+                DecodingError.Context(
+                    codingPath: decoder.codingPath + [key],
+                    debugDescription: "is not a setting of the catalog module; known: \(known.joined(separator: ", "))")
+            )
+        }
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        if let ttl = try c.decodeIfPresent(Int.self, forKey: .listingCacheTTLSeconds) {
+            guard (0...86_400).contains(ttl) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .listingCacheTTLSeconds, in: c,
+                    debugDescription: "must be between 0 and 86400, found \(ttl)")
+            }
+            listingCacheTTLSeconds = ttl
+        }
+    }
+
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+}

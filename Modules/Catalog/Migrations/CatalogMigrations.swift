@@ -1,0 +1,81 @@
+import Kernel
+
+/// The Catalog schema. Unique indexes are named `uq_<table>_<column>` so that a violation,
+/// also one lost in a race, is answered with a 409 naming the field; foreign keys have no
+/// `ON DELETE` (except images), so deleting something still referenced fails instead of
+/// orphaning rows. `name_folded`/`slug_folded` hold the lower-cased name and slug for `q`,
+/// folded in Swift because SQLite's `LOWER` only knows ASCII.
+enum CatalogMigrations {
+    static let all = [
+        Migration(
+            1, "create_brands_and_categories",
+            [
+                "CREATE TABLE brands (id {{pk}}, name VARCHAR(200) NOT NULL, slug VARCHAR(200) NOT NULL)",
+                "CREATE UNIQUE INDEX uq_brands_name ON brands (name)",
+                "CREATE UNIQUE INDEX uq_brands_slug ON brands (slug)",
+                """
+                CREATE TABLE categories (
+                    id {{pk}},
+                    name VARCHAR(200) NOT NULL,
+                    slug VARCHAR(200) NOT NULL,
+                    parent_id BIGINT NULL,
+                    CONSTRAINT fk_categories_parent_id FOREIGN KEY (parent_id) REFERENCES categories (id)
+                )
+                """,
+                "CREATE UNIQUE INDEX uq_categories_slug ON categories (slug)",
+                "CREATE INDEX ix_categories_parent_id ON categories (parent_id)",
+            ]),
+        Migration(
+            2, "create_products",
+            [
+                """
+                CREATE TABLE products (
+                    id {{pk}},
+                    sku VARCHAR(64) NOT NULL,
+                    name VARCHAR(255) NOT NULL,
+                    slug VARCHAR(255) NOT NULL,
+                    name_folded VARCHAR(255) NOT NULL,
+                    slug_folded VARCHAR(255) NOT NULL,
+                    brand_id BIGINT NULL,
+                    category_id BIGINT NULL,
+                    price_cents INTEGER NOT NULL,
+                    is_active BOOLEAN NOT NULL DEFAULT TRUE,
+                    created_at {{timestamp}} NOT NULL,
+                    CONSTRAINT fk_products_brand_id FOREIGN KEY (brand_id) REFERENCES brands (id),
+                    CONSTRAINT fk_products_category_id FOREIGN KEY (category_id) REFERENCES categories (id),
+                    CONSTRAINT ck_products_price_cents CHECK (price_cents >= 0)
+                )
+                """,
+                "CREATE UNIQUE INDEX uq_products_sku ON products (sku)",
+                "CREATE UNIQUE INDEX uq_products_slug ON products (slug)",
+                // The listing's filters and sorts, each with the id tiebreaker.
+                "CREATE INDEX ix_products_active_price ON products (is_active, price_cents, id)",
+                "CREATE INDEX ix_products_active_created ON products (is_active, created_at, id)",
+                "CREATE INDEX ix_products_category_id ON products (category_id, is_active)",
+                "CREATE INDEX ix_products_brand_id ON products (brand_id, is_active)",
+            ]),
+        Migration(
+            3, "create_product_images",
+            [
+                """
+                CREATE TABLE product_images (
+                    id {{pk}},
+                    product_id BIGINT NOT NULL,
+                    url VARCHAR(500) NOT NULL,
+                    is_primary BOOLEAN NOT NULL DEFAULT FALSE,
+                    position INTEGER NOT NULL DEFAULT 0,
+                    created_at {{timestamp}} NOT NULL,
+                    CONSTRAINT fk_product_images_product_id FOREIGN KEY (product_id)
+                        REFERENCES products (id) ON DELETE CASCADE,
+                    CONSTRAINT ck_product_images_position CHECK (position >= 0)
+                )
+                """,
+                "CREATE INDEX ix_product_images_product_id ON product_images (product_id, position, id)",
+                // At most one primary image per product, whatever races.
+                "CREATE UNIQUE INDEX uq_product_images_primary ON product_images (product_id) WHERE is_primary",
+            ]),
+        Migration(
+            4, "create_catalog_settings",
+            ["CREATE TABLE catalog_settings (name VARCHAR(64) PRIMARY KEY, value VARCHAR(200) NOT NULL)"]),
+    ]
+}

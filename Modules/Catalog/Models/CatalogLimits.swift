@@ -1,0 +1,16 @@
+/// Column sizes and numeric bounds, checked on input so that nothing reaches the database that
+/// it would reject (the original answered 500 for overlong strings and int32 overflow).
+enum CatalogLimits {
+    static let brandName = 200
+    static let brandSlug = 200
+    static let categoryName = 200
+    static let categorySlug = 200
+    static let sku = 64
+    static let productName = 255
+    static let productSlug = 255
+    static let imageURL = 500
+    /// `q` is matched as a substring; longer search strings are refused rather than scanned for.
+    static let query = 200
+    /// Prices and positions are 32-bit columns.
+    static let int32Max = 2_147_483_647
+}

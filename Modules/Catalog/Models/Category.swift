@@ -1,0 +1,15 @@
+import Kernel
+
+/// A category as the API shows it (`CategoryRead`): `{"name", "slug", "parent_id", "id"}`.
+struct Category: Sendable, Equatable, Encodable, OperationOutput {
+    var name: String
+    var slug: String
+    var parentID: Int?
+    var id: Int
+
+    enum CodingKeys: String, CodingKey {
+        case name, slug
+        case parentID = "parent_id"
+        case id
+    }
+}

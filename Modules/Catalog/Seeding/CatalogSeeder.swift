@@ -1,0 +1,69 @@
+import Kernel
+
+/// What one seeding run created; rows that already existed are not counted.
+public struct CatalogSeedSummary: Sendable, Equatable, Encodable, OperationOutput {
+    public var brands = 0
+    public var categories = 0
+    public var products = 0
+    public var images = 0
+
+    public init() {}
+}
+
+/// Demo data for `ecom seed-demo` and `catalog.seed_demo`: the original's brands Apple and
+/// Samsung, category Smartphones and its three phones, plus on request a generated catalogue
+/// of `products` items (`GEN-0000001`, …) with brands, a category tree and one to three images
+/// each. Idempotent: existing rows (by sku, slug or name) are kept and skipped, so running it
+/// again with a larger count adds only the difference. Products are written in batches of
+/// multi-row inserts, one transaction per batch.
+///
+/// In a running runtime use the registered service, which also drops Catalog's cache:
+///
+/// ```swift
+/// let seeder = try runtime.services.require(CatalogSeeder.self)
+/// let summary = try await seeder.seed(products: 10_000) { done, total in print("\(done)/\(total)") }
+/// ```
+public struct CatalogSeeder: Sendable {
+    let database: any Database
+    let cache: CatalogCache?
+
+    /// A seeder that writes to `database` only (no cache to invalidate, e.g. before serving).
+    public init(database: any Database) {
+        self.database = database
+        self.cache = nil
+    }
+
+    init(database: any Database, cache: CatalogCache) {
+        self.database = database
+        self.cache = cache
+    }
+
+    /// Seeds the demo rows and `products` generated ones (`0` for the demo only).
+    /// - Parameters:
+    ///   - batchSize: products per transaction (1…2000).
+    ///   - progress: called after each batch with the generated products handled so far and `products`.
+    public func seed(
+        products count: Int = 0, batchSize: Int = 1000,
+        progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+    ) async throws -> CatalogSeedSummary {
+        var summary = try await database.transaction { sql in try await DemoCatalog.seedBase(on: sql) }
+        if count > 0 {
+            let generated = try await GeneratedCatalog(database: database).seed(
+                count: count, batchSize: min(max(batchSize, 1), 2000), progress: progress)
+            summary.brands += generated.brands
+            summary.categories += generated.categories
+            summary.products += generated.products
+            summary.images += generated.images
+        }
+        await cache?.invalidate()
+        return summary
+    }
+
+    /// Seeds `database` directly; see `seed(products:batchSize:progress:)`.
+    public static func seed(
+        database: any Database, products count: Int = 0,
+        progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+    ) async throws -> CatalogSeedSummary {
+        try await CatalogSeeder(database: database).seed(products: count, progress: progress)
+    }
+}

@@ -1,0 +1,22 @@
+import Kernel
+
+/// Catalog's `ProductPricing`: price and availability read on the caller's connection, so that
+/// Orders sees them inside its own transaction.
+struct CatalogPricing: ProductPricing {
+    func products(_ ids: [Int], on database: any SQLDatabase) async throws -> [Int: PricedProduct] {
+        let unique = Array(Set(ids)).sorted()
+        guard !unique.isEmpty else { return [:] }
+        let rows = try await database.raw(
+            "SELECT id, price_cents, is_active FROM products WHERE id IN (\(binds: unique)) ORDER BY id"
+        ).all()
+        var products: [Int: PricedProduct] = [:]
+        for row in rows {
+            let product = PricedProduct(
+                id: try row.decode(column: "id", as: Int.self),
+                priceCents: try row.decode(column: "price_cents", as: Int.self),
+                isActive: try row.decode(column: "is_active", as: Bool.self))
+            products[product.id] = product
+        }
+        return products
+    }
+}

@@ -1,0 +1,93 @@
+import FoundationEssentials
+import Kernel
+
+/// The `inventory` table. Every write is one conditional statement (or runs under a row lock),
+/// so concurrent writers can never lose each other's updates.
+struct InventoryStore: Sendable {
+    let database: any Database
+
+    /// The product's row, or nil when it has none. With `locking`, PostgreSQL holds the row until
+    /// the transaction ends; SQLite transactions are exclusive already.
+    func level(_ productID: Int, on db: any SQLDatabase, locking: Bool = false) async throws -> InventoryLevel? {
+        let lock = locking && database.kind == .postgres ? " FOR UPDATE" : ""
+        let row = try await db.raw(
+            """
+            SELECT product_id, qty, track_inventory FROM inventory WHERE product_id = \(bind: productID)\(unsafeRaw: lock)
+            """
+        ).first()
+        return try row.map(Self.decode)
+    }
+
+    /// True when the product exists (active or not).
+    func productExists(_ productID: Int, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("SELECT id FROM products WHERE id = \(bind: productID)").first() != nil
+    }
+
+    /// Creates or overwrites the row in its own transaction; nil when the product does not exist.
+    func upsert(_ level: InventoryLevel) async throws -> InventoryLevel? {
+        do {
+            return try await database.transaction { db in
+                let row = try await db.raw(
+                    """
+                    INSERT INTO inventory (product_id, qty, track_inventory, updated_at)
+                    VALUES (\(bind: level.productID), \(bind: level.qty ?? 0), \(bind: level.trackInventory), \(bind: Date()))
+                    ON CONFLICT (product_id) DO UPDATE SET qty = excluded.qty,
+                        track_inventory = excluded.track_inventory, updated_at = excluded.updated_at
+                    RETURNING product_id, qty, track_inventory
+                    """
+                ).first()
+                return try row.map(Self.decode)
+            }
+        } catch let error where DatabaseFailure(error)?.isForeignKey(table: "inventory", column: "product_id") == true {
+            // Caught outside the transaction: on PostgreSQL the failed statement aborted it.
+            return nil
+        }
+    }
+
+    /// Adds `delta` when the result stays within `0...maximum`; nil when there is no such row
+    /// or the result would leave that range (nothing is changed then).
+    func add(_ delta: Int, to productID: Int, on db: any SQLDatabase) async throws -> InventoryLevel? {
+        let row = try await db.raw(
+            """
+            UPDATE inventory SET qty = qty + \(bind: delta), updated_at = \(bind: Date())
+            WHERE product_id = \(bind: productID) AND qty + \(bind: delta) >= 0
+                AND qty + \(bind: delta) <= \(bind: StockLimits.maximum)
+            RETURNING product_id, qty, track_inventory
+            """
+        ).first()
+        return try row.map(Self.decode)
+    }
+
+    /// Takes `quantity` from a tracked row that has enough; false when nothing was taken
+    /// (short, untracked, or no row).
+    func decrement(_ productID: Int, by quantity: Int, on db: any SQLDatabase) async throws -> Bool {
+        let rows = try await db.raw(
+            """
+            UPDATE inventory SET qty = qty - \(bind: quantity), updated_at = \(bind: Date())
+            WHERE product_id = \(bind: productID) AND track_inventory AND qty >= \(bind: quantity)
+            RETURNING qty
+            """
+        ).all()
+        return !rows.isEmpty
+    }
+
+    /// Gives `quantity` back to a tracked row, capped at the maximum.
+    func increment(_ productID: Int, by quantity: Int, on db: any SQLDatabase) async throws {
+        let amount = min(quantity, StockLimits.maximum)
+        try await db.raw(
+            """
+            UPDATE inventory SET updated_at = \(bind: Date()), qty = CASE
+                WHEN qty + \(bind: amount) > \(bind: StockLimits.maximum) THEN \(bind: StockLimits.maximum)
+                ELSE qty + \(bind: amount) END
+            WHERE product_id = \(bind: productID) AND track_inventory
+            """
+        ).run()
+    }
+
+    private static func decode(_ row: any SQLRow) throws -> InventoryLevel {
+        InventoryLevel(
+            productID: try row.decode(column: "product_id", as: Int.self),
+            qty: try row.decode(column: "qty", as: Int.self),
+            trackInventory: try row.decode(column: "track_inventory", as: Bool.self))
+    }
+}

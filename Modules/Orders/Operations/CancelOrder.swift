@@ -1,0 +1,25 @@
+import Kernel
+
+/// orders.cancel — POST /orders/{order_id}/cancel: the owner cancels a `new` order; a
+/// superuser may also cancel a `confirmed` one (its payment is refunded). The stock comes back
+/// exactly once; cancelling again is a 409.
+struct CancelOrder: Operation {
+    static let method = "orders.cancel"
+    static let http = HTTPBinding(.post, "/orders/{order_id}/cancel")
+    static let access = Access.user
+    static let summary = "Cancel an order and return its stock (superusers: also confirmed orders, refunded)"
+
+    struct Input: OperationInput {
+        var orderID: Int64
+
+        init(from r: FieldReader) {
+            orderID = Int64(r.field("order_id") as Int)
+        }
+    }
+
+    let cancellation: OrderCancellation
+
+    func callAsFunction(_ input: Input, _ context: OperationContext) async throws -> Order {
+        try await cancellation.cancel(input.orderID, by: try context.requireUser())
+    }
+}

@@ -1,0 +1,70 @@
+import Catalog
+import Inventory
+import Kernel
+
+/// Places orders: all or nothing in one transaction — products and prices read through
+/// Catalog's `ProductPricing`, stock taken through Inventory's `StockService`, the order and
+/// its price snapshot written, and the idempotency answer recorded.
+struct Checkout: Sendable {
+    /// One requested line, as the customer sent it.
+    struct Line: Sendable, Equatable {
+        var productID: Int
+        var quantity: Int
+    }
+
+    let database: any Database
+    let store: OrderStore
+    let pricing: any ProductPricing
+    let stock: any StockService
+    let events: EventBus
+
+    /// Places an order for `lines` (duplicates stay separate lines; their stock is checked
+    /// combined) and returns its encoded answer.
+    func place(_ lines: [Line], userID: Int64, claim: IdempotencyClaim) async throws -> [UInt8] {
+        guard !lines.isEmpty else { throw OrderErrors.empty }
+        let (order, bytes) = try await database.transaction { tx in
+            let products = try await pricing.products(Array(Set(lines.map(\.productID))), on: tx)
+            let stockLines = lines.map { StockLine(productID: $0.productID, quantity: $0.quantity) }
+            if let bad = lines.firstIndex(where: { products[$0.productID]?.isActive != true }) {
+                // The original walked the lines in order: a short product before this one wins.
+                try await stock.take(Array(stockLines[..<bad]), on: tx)
+                throw OrderErrors.productUnavailable(lines[bad].productID)
+            }
+            let priced = try Self.price(lines, products)
+            try await stock.take(stockLines, on: tx)
+            let order = try await store.insert(
+                userID: userID, totalCents: priced.total, lines: priced.lines, at: Timestamp.now(), on: tx)
+            return (order, try await claim.record(order, on: tx))
+        }
+        await stock.didChange(productIDs: lines.map(\.productID))
+        await events.publish(OrderCreated(order: order))
+        return bytes
+    }
+
+    /// Snapshots each line's unit price and sums the total; amounts beyond 32-bit cents are a 422.
+    static func price(_ lines: [Line], _ products: [Int: PricedProduct]) throws -> (
+        lines: [OrderStore.NewLine], total: Int
+    ) {
+        var result: [OrderStore.NewLine] = []
+        var total = 0
+        for (index, line) in lines.enumerated() {
+            let price = products[line.productID]?.priceCents ?? 0
+            let (amount, overflow) = price.multipliedReportingOverflow(by: line.quantity)
+            guard !overflow, abs(amount) <= OrderLimits.maximumCents else {
+                throw OrderErrors.lineTooLarge(index: index, quantity: line.quantity)
+            }
+            total += amount
+            guard abs(total) <= OrderLimits.maximumCents else { throw OrderErrors.totalTooLarge(Self.json(lines)) }
+            result.append(OrderStore.NewLine(productID: line.productID, quantity: line.quantity, priceCents: price))
+        }
+        return (result, total)
+    }
+
+    /// The lines in canonical JSON: what the request asked for, for fingerprints and errors.
+    static func json(_ lines: [Line]) -> JSONValue {
+        .array(
+            lines.map { line in
+                .object(["product_id": .int(Int64(line.productID)), "quantity": .int(Int64(line.quantity))])
+            })
+    }
+}

@@ -1,0 +1,37 @@
+import Kernel
+
+/// What other modules (Payments) may do with orders, registered at boot as a service. Status
+/// changes go through the state machine and conditional updates, like Orders' own.
+///
+/// ```swift
+/// let orders = try context.services.require(OrderBook.self)
+/// try await database.transaction { tx in
+///     guard try await orders.confirm(orderID, on: tx) else { ... }   // no longer `new`
+/// }
+/// await orders.didConfirm(orderID)
+/// ```
+public struct OrderBook: Sendable {
+    let store: OrderStore
+    let events: EventBus
+
+    /// The order with `id` and its lines, read on `database` (possibly a transaction).
+    public func order(id: Int64, on database: any SQLDatabase) async throws -> Order? {
+        try await store.order(id: id, on: database)
+    }
+
+    /// The order with `id` if `user` owns it or is a superuser; otherwise 404 `Order not found.`
+    public func order(id: Int64, visibleTo user: UserIdentity, on database: any SQLDatabase) async throws -> Order {
+        try await store.order(id: id, visibleTo: user, on: database)
+    }
+
+    /// Moves a `new` order to `confirmed` after a successful payment, in the payment's
+    /// transaction; false when the order is not `new` any more (canceled or paid meanwhile).
+    public func confirm(_ id: Int64, on transaction: any SQLDatabase) async throws -> Bool {
+        try await store.transition(id, from: .new, to: .confirmed, at: Timestamp.now(), on: transaction)
+    }
+
+    /// Announces a confirmation after its transaction committed.
+    public func didConfirm(_ id: Int64) async {
+        await events.publish(OrderConfirmed(orderID: id))
+    }
+}

@@ -1,0 +1,122 @@
+import FoundationEssentials
+import Kernel
+
+/// The `orders` and `order_items` tables. Every method takes the connection to use, so callers
+/// decide which statements share a transaction.
+struct OrderStore: Sendable {
+    /// A line about to be written: the product, how many, and the unit price at checkout.
+    struct NewLine: Sendable {
+        var productID: Int
+        var quantity: Int
+        var priceCents: Int
+    }
+
+    /// Which orders a listing returns, newest first.
+    struct Filter: Sendable {
+        var userID: Int64?
+        var status: OrderStatus?
+        var limit: Int?
+        var offset: Int = 0
+    }
+
+    private static let columns = "id, user_id, status, total_cents, created_at"
+
+    /// Inserts an order in status `new` with its lines, and returns it as stored.
+    func insert(userID: Int64, totalCents: Int, lines: [NewLine], at now: Date, on db: any SQLDatabase)
+        async throws -> Order
+    {
+        let row = try await db.raw(
+            """
+            INSERT INTO orders (user_id, status, total_cents, created_at, updated_at)
+            VALUES (\(bind: userID), \(bind: OrderStatus.new.rawValue), \(bind: totalCents), \(bind: now), \(bind: now))
+            RETURNING \(unsafeRaw: Self.columns)
+            """
+        ).first()
+        guard let row else { throw AppError.internalError }
+        var order = try OrderRows.order(row)
+        let values: [SQLQueryString] = lines.map { line in
+            "(\(bind: order.id), \(bind: line.productID), \(bind: line.quantity), \(bind: line.priceCents))"
+        }
+        try await db.raw(
+            """
+            INSERT INTO order_items (order_id, product_id, quantity, price_cents)
+            VALUES \(values.joined(separator: ", "))
+            """
+        ).run()
+        order.items = try await items(ofOrders: [order.id], on: db)[order.id] ?? []
+        return order
+    }
+
+    /// The order with `id` and its lines.
+    func order(id: Int64, on db: any SQLDatabase) async throws -> Order? {
+        let row = try await db.raw("SELECT \(unsafeRaw: Self.columns) FROM orders WHERE id = \(bind: id)").first()
+        guard var order = try row.map(OrderRows.order) else { return nil }
+        order.items = try await items(ofOrders: [id], on: db)[id] ?? []
+        return order
+    }
+
+    /// The order with `id` if `user` may see it (its owner or a superuser); otherwise the
+    /// 404 of a missing order, so that nobody learns which order numbers exist.
+    func order(id: Int64, visibleTo user: UserIdentity, on db: any SQLDatabase) async throws -> Order {
+        guard let order = try await order(id: id, on: db), user.isSuperuser || order.userID == user.id else {
+            throw OrderErrors.notFound
+        }
+        return order
+    }
+
+    /// The orders `filter` selects, newest first, with their lines loaded in one more query.
+    func list(_ filter: Filter, on db: any SQLDatabase) async throws -> [Order] {
+        var conditions: [SQLQueryString] = []
+        if let userID = filter.userID { conditions.append("user_id = \(bind: userID)") }
+        if let status = filter.status { conditions.append("status = \(bind: status.rawValue)") }
+        var query: SQLQueryString = "SELECT \(unsafeRaw: Self.columns) FROM orders"
+        if !conditions.isEmpty { query = "\(query) WHERE \(conditions.joined(separator: " AND "))" }
+        query = "\(query) ORDER BY created_at DESC, id DESC"
+        if let limit = filter.limit {
+            query = "\(query) LIMIT \(bind: limit) OFFSET \(bind: filter.offset)"
+        } else if filter.offset > 0 {
+            // SQLite accepts OFFSET only after a LIMIT.
+            query = "\(query) LIMIT \(bind: Int.max) OFFSET \(bind: filter.offset)"
+        }
+        var orders = try await db.raw(query).all().map(OrderRows.order)
+        let items = try await items(ofOrders: orders.map(\.id), on: db)
+        for index in orders.indices { orders[index].items = items[orders[index].id] ?? [] }
+        return orders
+    }
+
+    /// Moves the order from `from` to `to` only if it is still in `from`; false when another
+    /// request changed it first. Side effects of a transition hang on this returning true.
+    func transition(_ id: Int64, from: OrderStatus, to: OrderStatus, at now: Date, on db: any SQLDatabase)
+        async throws -> Bool
+    {
+        let row = try await db.raw(
+            """
+            UPDATE orders SET status = \(bind: to.rawValue), updated_at = \(bind: now)
+            WHERE id = \(bind: id) AND status = \(bind: from.rawValue)
+            RETURNING id
+            """
+        ).first()
+        return row != nil
+    }
+
+    /// The lines of `orderIDs`, by order, in line order; batched so a long listing stays a
+    /// handful of statements whatever the engine's parameter limit.
+    func items(ofOrders orderIDs: [Int64], on db: any SQLDatabase) async throws -> [Int64: [OrderItem]] {
+        var result: [Int64: [OrderItem]] = [:]
+        var start = 0
+        while start < orderIDs.count {
+            let batch = Array(orderIDs[start..<min(start + 500, orderIDs.count)])
+            start += batch.count
+            let rows = try await db.raw(
+                """
+                SELECT id, order_id, product_id, quantity, price_cents FROM order_items
+                WHERE order_id IN (\(binds: batch)) ORDER BY order_id, id
+                """
+            ).all()
+            for row in rows {
+                result[try row.decode(column: "order_id", as: Int64.self), default: []].append(try OrderRows.item(row))
+            }
+        }
+        return result
+    }
+}

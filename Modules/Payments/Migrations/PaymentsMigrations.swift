@@ -1,0 +1,30 @@
+import Kernel
+
+/// The Payments schema. Two partial unique indexes make the database itself guarantee at most
+/// one `paid` payment per order and at most one charge in flight (`pending`), whatever the
+/// concurrency; both engines support partial indexes.
+enum PaymentsMigrations {
+    static let all = [
+        Migration(
+            1, "create_payments",
+            [
+                """
+                CREATE TABLE payments (
+                    id {{pk}},
+                    order_id BIGINT NOT NULL,
+                    amount_cents BIGINT NOT NULL,
+                    provider VARCHAR(50) NOT NULL,
+                    provider_payment_id VARCHAR(255),
+                    status VARCHAR(16) NOT NULL,
+                    created_at {{timestamp}} NOT NULL,
+                    updated_at {{timestamp}} NOT NULL,
+                    CONSTRAINT fk_payments_order_id FOREIGN KEY (order_id) REFERENCES orders (id),
+                    CONSTRAINT ck_payments_status CHECK (status IN ('pending', 'paid', 'failed', 'refunded'))
+                )
+                """,
+                "CREATE INDEX ix_payments_order_id ON payments (order_id)",
+                "CREATE UNIQUE INDEX uq_payments_paid_order_id ON payments (order_id) WHERE status = 'paid'",
+                "CREATE UNIQUE INDEX uq_payments_pending_order_id ON payments (order_id) WHERE status = 'pending'",
+            ])
+    ]
+}

@@ -1,0 +1,28 @@
+import Kernel
+import Orders
+
+/// The errors payments answer with; texts match the original where it had them.
+enum PaymentErrors {
+    static let alreadyPaid = AppError.badRequest("Order is already paid.", code: "order_already_paid")
+    static let canceled = AppError.badRequest(
+        "Order is canceled; only new orders can be paid.", code: "order_not_payable")
+    static let nothingToPay = AppError.badRequest(
+        "Order total must be greater than 0.", code: "order_total_not_positive")
+    static let inProgress = AppError.conflict(
+        "A payment for this order is already being processed.", code: "payment_in_progress")
+    static let declined = AppError(
+        status: 402, code: "payment_declined",
+        detail: "Payment was declined by the provider; the order can be paid again.")
+    static let providerUnavailable = AppError(
+        status: 502, code: "payment_provider_unavailable", detail: "The payment provider could not be reached.")
+    static let refundFailed = AppError(
+        status: 502, code: "refund_failed",
+        detail: "The payment provider did not accept the refund; the order was not canceled.")
+
+    /// 409 when the order left `new` between the charge and its confirmation.
+    static func orderChanged(to status: OrderStatus) -> AppError {
+        AppError.conflict(
+            "Order status changed from new to \(status.rawValue) during payment; the charge was refunded.",
+            code: "order_status_conflict")
+    }
+}

@@ -1,0 +1,28 @@
+import Kernel
+import Orders
+
+/// payments.list — GET /orders/{order_id}/payments: the order's payments, oldest first, as a
+/// bare array; for the order's owner or a superuser (anyone else: 404).
+struct ListPayments: Operation {
+    static let method = "payments.list"
+    static let http = HTTPBinding(.get, "/orders/{order_id}/payments")
+    static let access = Access.user
+    static let summary = "The payments of my order (superusers: any order)"
+
+    struct Input: OperationInput {
+        var orderID: Int64
+
+        init(from r: FieldReader) {
+            orderID = Int64(r.field("order_id") as Int)
+        }
+    }
+
+    let database: any Database
+    let store: PaymentStore
+    let orders: OrderBook
+
+    func callAsFunction(_ input: Input, _ context: OperationContext) async throws -> [Payment] {
+        let order = try await orders.order(id: input.orderID, visibleTo: try context.requireUser(), on: database.sql)
+        return try await store.payments(orderID: order.id, on: database.sql)
+    }
+}

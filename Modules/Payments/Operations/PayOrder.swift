@@ -1,0 +1,34 @@
+import Kernel
+import Orders
+
+/// payments.pay — POST /orders/{order_id}/pay → 201: pays the caller's `new` order through
+/// the configured provider and confirms it. A declined charge is a 402 and leaves the order
+/// payable. Accepts an `Idempotency-Key` header (JSON-RPC: `idempotency_key`).
+struct PayOrder: Operation {
+    static let method = "payments.pay"
+    static let http = HTTPBinding(.post, "/orders/{order_id}/pay", status: 201)
+    static let access = Access.user
+    static let summary = "Pay my order (at most one successful payment per order; idempotent with a key)"
+
+    struct Input: OperationInput {
+        var orderID: Int64
+        var idempotencyKey: String?
+
+        init(from r: FieldReader) {
+            orderID = Int64(r.field("order_id") as Int)
+            idempotencyKey = r.header("Idempotency-Key", param: "idempotency_key", .minLength(1), .maxLength(255))
+        }
+    }
+
+    let processor: PaymentProcessor
+    let idempotency: IdempotencyKeys
+
+    func callAsFunction(_ input: Input, _ context: OperationContext) async throws -> RecordedResponse {
+        let user = try context.requireUser()
+        let request = IdempotentRequest(
+            key: input.idempotencyKey, userID: user.id, method: Self.method, params: ["order_id": .int(input.orderID)])
+        return try await idempotency.perform(request, status: Self.http.status) { claim in
+            try await processor.pay(input.orderID, by: user, claim: claim, context: context)
+        }
+    }
+}

@@ -1,0 +1,32 @@
+/// The `payments:` section of the config.
+///
+/// ```yaml
+/// payments:
+///   provider: test        # the only built-in provider
+///   fail_every: 3         # test provider: every 3rd charge is declined (0: never)
+///   always_fail: false    # test provider: decline every charge
+/// ```
+public struct PaymentsConfig: Decodable, Sendable {
+    /// The provider charges go to.
+    public var provider = "test"
+    /// The test provider declines every Nth charge (0: never).
+    public var failEvery = 0
+    /// The test provider declines every charge.
+    public var alwaysFail = false
+
+    /// The defaults: the test provider, never declining.
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case provider
+        case failEvery = "fail_every"
+        case alwaysFail = "always_fail"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        provider = try container.decodeIfPresent(String.self, forKey: .provider) ?? "test"
+        failEvery = try container.decodeIfPresent(Int.self, forKey: .failEvery) ?? 0
+        alwaysFail = try container.decodeIfPresent(Bool.self, forKey: .alwaysFail) ?? false
+    }
+}

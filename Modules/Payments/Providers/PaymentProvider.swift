@@ -1,0 +1,37 @@
+/// A payment service provider behind which charges and refunds happen. The built-in `test`
+/// provider stands in for a real one; another implementation plugs in by conforming.
+///
+/// ```swift
+/// struct AcmePay: PaymentProvider {
+///     let name = "acme"
+///     func charge(_ charge: Charge) async throws -> ChargeOutcome { ... }
+///     func refund(providerPaymentID: String, amountCents: Int) async throws { ... }
+/// }
+/// ```
+public protocol PaymentProvider: Sendable {
+    /// The name stored with each payment (`test`).
+    var name: String { get }
+    /// Charges `charge.amountCents`; a decline is an outcome, not an error. Throwing means
+    /// the provider could not be reached and nothing was charged.
+    func charge(_ charge: Charge) async throws -> ChargeOutcome
+    /// Returns a successful charge in full.
+    func refund(providerPaymentID: String, amountCents: Int) async throws
+}
+
+/// What to charge.
+public struct Charge: Sendable, Equatable {
+    /// Our payment's id, the reference a real provider would keep.
+    public var paymentID: Int64
+    /// The order paid.
+    public var orderID: Int64
+    /// How much, in cents (always positive).
+    public var amountCents: Int
+}
+
+/// The answer to a charge.
+public enum ChargeOutcome: Sendable, Equatable {
+    /// Charged; the provider's reference for it.
+    case paid(providerPaymentID: String)
+    /// Declined, with the provider's reference when it gave one.
+    case declined(providerPaymentID: String?, reason: String)
+}

@@ -1,0 +1,28 @@
+import FoundationEssentials
+import Synchronization
+
+/// The built-in provider, as the original's: every charge succeeds with a reference
+/// `test-<uuid4>` — unless the config tells it to decline all charges (`always_fail`) or every
+/// Nth (`fail_every`), so that declines and retries can be exercised end to end.
+final class TestPaymentProvider: PaymentProvider {
+    let name = "test"
+    private let failEvery: Int
+    private let alwaysFail: Bool
+    private let charges = Atomic<Int>(0)
+
+    init(failEvery: Int, alwaysFail: Bool) {
+        self.failEvery = failEvery
+        self.alwaysFail = alwaysFail
+    }
+
+    func charge(_ charge: Charge) async throws -> ChargeOutcome {
+        let count = charges.wrappingAdd(1, ordering: .relaxed).newValue
+        let reference = "test-\(UUID().uuidString.lowercased())"
+        if alwaysFail || (failEvery > 0 && count % failEvery == 0) {
+            return .declined(providerPaymentID: reference, reason: "declined by the test provider")
+        }
+        return .paid(providerPaymentID: reference)
+    }
+
+    func refund(providerPaymentID: String, amountCents: Int) async throws {}
+}

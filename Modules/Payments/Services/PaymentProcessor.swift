@@ -1,0 +1,105 @@
+import FoundationEssentials
+import Kernel
+import Orders
+
+/// Pays orders in three steps, so no transaction stays open while the provider is asked:
+/// (1) check the order and record a `pending` payment — the partial unique index lets one
+/// charge per order be in flight; (2) charge; (3) in one transaction, move the order from `new`
+/// to `confirmed` with a conditional update and settle the payment `paid` (a second partial
+/// unique index allows one paid payment per order), recording the idempotent answer.
+struct PaymentProcessor: Sendable {
+    let database: any Database
+    let store: PaymentStore
+    let orders: OrderBook
+    let provider: any PaymentProvider
+    let events: EventBus
+    /// How long a `pending` payment may wait for its outcome before it counts as abandoned.
+    static let pendingTimeout: TimeInterval = 5 * 60
+
+    /// Pays the caller's order `orderID` and returns the encoded payment.
+    func pay(_ orderID: Int64, by user: UserIdentity, claim: IdempotencyClaim, context: OperationContext)
+        async throws -> [UInt8]
+    {
+        let logger = context.logger
+        let pending = try await begin(orderID, userID: user.id)
+        let outcome: ChargeOutcome
+        do {
+            outcome = try await provider.charge(
+                Charge(paymentID: pending.id, orderID: orderID, amountCents: pending.amountCents))
+        } catch {
+            logger.error("payment provider failed", metadata: ["payment_id": "\(pending.id)", "error": "\(error)"])
+            _ = try await settle(pending.id, as: .failed, reference: nil)
+            throw PaymentErrors.providerUnavailable
+        }
+        switch outcome {
+        case .declined(let reference, let reason):
+            logger.info("payment declined", metadata: ["payment_id": "\(pending.id)", "reason": "\(reason)"])
+            if let failed = try await settle(pending.id, as: .failed, reference: reference) {
+                await events.publish(PaymentFailed(payment: failed))
+            }
+            throw PaymentErrors.declined
+        case .paid(let reference):
+            return try await confirm(pending, reference: reference, claim: claim)
+        }
+    }
+
+    /// Step 1: the checks of the original, then a `pending` payment.
+    private func begin(_ orderID: Int64, userID: Int64) async throws -> Payment {
+        try await database.transaction { tx in
+            // Only the owner may pay, superusers included: anyone else gets the 404 of a missing order.
+            guard let order = try await orders.order(id: orderID, on: tx), order.userID == userID else {
+                throw OrderErrors.notFound
+            }
+            switch order.status {
+            case .canceled: throw PaymentErrors.canceled
+            case .confirmed: throw PaymentErrors.alreadyPaid
+            case .new: break
+            }
+            guard order.totalCents > 0 else { throw PaymentErrors.nothingToPay }
+            guard try await !store.hasPaid(orderID: orderID, on: tx) else { throw PaymentErrors.alreadyPaid }
+            let now = Timestamp.now()
+            try await store.expirePending(
+                orderID: orderID, before: now.addingTimeInterval(-Self.pendingTimeout), at: now, on: tx)
+            return try await store.insertPending(
+                orderID: orderID, amountCents: order.totalCents, provider: provider.name, at: now, on: tx)
+        }
+    }
+
+    /// Step 3: confirm the order and settle the payment together; if the order is no longer
+    /// `new` (canceled meanwhile), nothing is written and the charge is refunded at once.
+    private func confirm(_ pending: Payment, reference: String, claim: IdempotencyClaim) async throws -> [UInt8] {
+        let store = store
+        do {
+            let (paid, bytes) = try await database.transaction { tx in
+                guard try await orders.confirm(pending.orderID, on: tx),
+                    let paid = try await store.settle(
+                        pending.id, as: .paid, providerPaymentID: reference, at: Timestamp.now(), on: tx)
+                else { throw NotConfirmed() }
+                return (paid, try await claim.record(paid, on: tx))
+            }
+            await orders.didConfirm(paid.orderID)
+            await events.publish(PaymentSucceeded(payment: paid))
+            return bytes
+        } catch let error where error is NotConfirmed || Self.isSecondPaid(error) {
+            try await provider.refund(providerPaymentID: reference, amountCents: pending.amountCents)
+            _ = try await settle(pending.id, as: .refunded, reference: reference)
+            let status = try await orders.order(id: pending.orderID, on: database.sql)?.status ?? .canceled
+            throw status == .confirmed ? PaymentErrors.alreadyPaid : PaymentErrors.orderChanged(to: status)
+        }
+    }
+
+    /// The order left `new`, or this payment stopped being `pending`, before step 3.
+    private struct NotConfirmed: Error {}
+
+    /// The partial unique index refused a second `paid` payment for the order.
+    private static func isSecondPaid(_ error: any Error) -> Bool {
+        DatabaseFailure(error)?.isUnique(table: "payments", column: "order_id") == true
+    }
+
+    private func settle(_ id: Int64, as status: PaymentStatus, reference: String?) async throws -> Payment? {
+        let store = store
+        return try await database.transaction { tx in
+            try await store.settle(id, as: status, providerPaymentID: reference, at: Timestamp.now(), on: tx)
+        }
+    }
+}

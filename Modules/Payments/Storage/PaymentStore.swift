@@ -1,0 +1,93 @@
+import FoundationEssentials
+import Kernel
+
+/// The `payments` table. Status changes are conditional on the current status, so a payment
+/// settles once however many requests race.
+struct PaymentStore: Sendable {
+    private static let columns = "id, order_id, amount_cents, provider, provider_payment_id, status, created_at"
+
+    /// Starts a charge: a `pending` payment. A second one for the same order violates the
+    /// partial unique index, answered as "already being processed".
+    func insertPending(orderID: Int64, amountCents: Int, provider: String, at now: Date, on db: any SQLDatabase)
+        async throws -> Payment
+    {
+        do {
+            let row = try await db.raw(
+                """
+                INSERT INTO payments (order_id, amount_cents, provider, status, created_at, updated_at)
+                VALUES (\(bind: orderID), \(bind: amountCents), \(bind: provider), 'pending', \(bind: now), \(bind: now))
+                RETURNING \(unsafeRaw: Self.columns)
+                """
+            ).first()
+            guard let row else { throw AppError.internalError }
+            return try Self.payment(row)
+        } catch let error where DatabaseFailure(error)?.isUnique(table: "payments", column: "order_id") == true {
+            throw PaymentErrors.inProgress
+        }
+    }
+
+    /// True when the order has a `paid` payment.
+    func hasPaid(orderID: Int64, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw(
+            "SELECT id FROM payments WHERE order_id = \(bind: orderID) AND status = 'paid'"
+        ).first() != nil
+    }
+
+    /// Fails `pending` payments of the order older than `cutoff`: their request died between
+    /// the charge and its outcome, and must not block the order for ever.
+    func expirePending(orderID: Int64, before cutoff: Date, at now: Date, on db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            UPDATE payments SET status = 'failed', updated_at = \(bind: now)
+            WHERE order_id = \(bind: orderID) AND status = 'pending' AND created_at < \(bind: cutoff)
+            """
+        ).run()
+    }
+
+    /// Settles a `pending` payment; nil when it is not pending any more.
+    func settle(
+        _ id: Int64, as status: PaymentStatus, providerPaymentID: String?, at now: Date, on db: any SQLDatabase
+    ) async throws -> Payment? {
+        let row = try await db.raw(
+            """
+            UPDATE payments SET status = \(bind: status.rawValue), provider_payment_id = \(bind: providerPaymentID),
+                updated_at = \(bind: now)
+            WHERE id = \(bind: id) AND status = 'pending'
+            RETURNING \(unsafeRaw: Self.columns)
+            """
+        ).first()
+        return try row.map(Self.payment)
+    }
+
+    /// Marks the order's `paid` payment `refunded` and returns it; nil when there is none.
+    func refundPaid(orderID: Int64, at now: Date, on db: any SQLDatabase) async throws -> Payment? {
+        let row = try await db.raw(
+            """
+            UPDATE payments SET status = 'refunded', updated_at = \(bind: now)
+            WHERE order_id = \(bind: orderID) AND status = 'paid'
+            RETURNING \(unsafeRaw: Self.columns)
+            """
+        ).first()
+        return try row.map(Self.payment)
+    }
+
+    /// The order's payments, oldest first.
+    func payments(orderID: Int64, on db: any SQLDatabase) async throws -> [Payment] {
+        try await db.raw(
+            "SELECT \(unsafeRaw: Self.columns) FROM payments WHERE order_id = \(bind: orderID) ORDER BY created_at, id"
+        ).all().map(Self.payment)
+    }
+
+    private static func payment(_ row: any SQLRow) throws -> Payment {
+        let text = try row.decode(column: "status", as: String.self)
+        guard let status = PaymentStatus(rawValue: text) else { throw AppError.internalError }
+        return Payment(
+            id: try row.decode(column: "id", as: Int64.self),
+            orderID: try row.decode(column: "order_id", as: Int64.self),
+            amountCents: try row.decode(column: "amount_cents", as: Int.self),
+            provider: try row.decode(column: "provider", as: String.self),
+            providerPaymentID: try row.decode(column: "provider_payment_id", as: String?.self),
+            status: status,
+            createdAt: try row.decode(column: "created_at", as: Date.self))
+    }
+}

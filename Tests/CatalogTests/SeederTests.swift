@@ -1,0 +1,71 @@
+import Catalog
+import Foundation
+import Kernel
+import TestSupport
+import Testing
+
+@Suite("Demo data")
+struct SeederTests {
+    @Test(arguments: TestEnvironment.backends)
+    func theDemoCatalogueIsIdempotent(backend: Backend) async throws {
+        try await CatalogApp.with(backend) { c in
+            // A product already using one of the demo slugs must not make the run fail.
+            _ = try await c.product(["sku": "MINE", "slug": "galaxy-s24"])
+            let seeder = try c.app.runtime.services.require(CatalogSeeder.self)
+            let first = try await seeder.seed()
+            #expect([first.brands, first.categories, first.products, first.images] as [Int] == [2, 1, 2, 0])
+            let second = try await seeder.seed()
+            #expect([second.brands, second.categories, second.products, second.images] as [Int] == [0, 0, 0, 0])
+            let listing = try await c.get("catalog.products.list", ["q": "iphone", "sort": "price_desc"], via: .http)
+            #expect(listing.items.compactMap { $0["sku"]?.stringValue } == ["IP14-128-BL", "IP14-128-MN"])
+            #expect(listing.items.first?["price_cents"] == 700_000)
+        }
+    }
+
+    @Test(arguments: Fixture.matrix)
+    func generatedProductsAreAddedOnlyOnce(backend: Backend, via: Via) async throws {
+        try await CatalogApp.with(backend) { c in
+            let first = try await c.admin("catalog.seed_demo", ["products": 120], via: via)
+            #expect(first.status == 200)
+            #expect(first["products"] == 123)
+            #expect((first["images"].flatMap { if case .int(let n) = $0 { n } else { nil } } ?? 0) >= 120)
+            let again = try await c.admin("catalog.seed_demo", ["products": 150], via: via)
+            #expect(again["products"] == 30)
+            #expect(again["brands"] == 0)
+            let all = try await c.admin("catalog.products.admin_list", ["limit": 1], via: via)
+            #expect(all["total"] == 153)
+            let categories = try await c.get("catalog.categories.list", via: via).body.arrayValue
+            #expect(categories.count == 13)
+            let withParent = categories.filter { $0["parent_id"] != .null }
+            #expect(withParent.count == 9)
+        }
+    }
+
+    @Test(arguments: TestEnvironment.backends)
+    func tenThousandProductsTakeSeconds(backend: Backend) async throws {
+        try await CatalogApp.with(backend) { c in
+            let seeder = try c.app.runtime.services.require(CatalogSeeder.self)
+            let calls = Counter()
+            let start = ContinuousClock.now
+            let summary = try await seeder.seed(products: 10_000) { done, total in calls.record(done, total) }
+            let elapsed = ContinuousClock.now - start
+            print("catalog seed-demo 10,000 products on \(backend): \(elapsed) (\(summary.images) images)")
+            #expect(summary.products == 10_003)
+            #expect(calls.last == 10_000 && calls.count == 10)
+            #expect(elapsed < .seconds(60))
+            let page = try await c.get("catalog.products.list", ["limit": 100, "sort": "price_asc"], via: .http)
+            #expect(page.items.count == 100)
+        }
+    }
+}
+
+/// Records progress callbacks (called from the seeding task, read after it).
+final class Counter: @unchecked Sendable {
+    // Guarded by `lock`.
+    private let lock = NSLock()
+    private var calls: [(Int, Int)] = []
+
+    func record(_ done: Int, _ total: Int) { lock.withLock { calls.append((done, total)) } }
+    var count: Int { lock.withLock { calls.count } }
+    var last: Int? { lock.withLock { calls.last?.0 } }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import Kernel
+import Synchronization
+import TestSupport
+import Testing
+
+@testable import Orders
+@testable import Payments
+
+/// The paths between the charge and its confirmation, abandoned charges, bodiless requests and
+/// the events orders and payments publish.
+@Suite struct PaymentEdgeTests {
+    @Test(arguments: TestEnvironment.backends)
+    func anOrderCanceledDuringTheChargeIsRefunded(backend: Backend) async throws {
+        try await Shop.with(backend) { shop in
+            let buyer = try await shop.customer()
+            let product = try await shop.product(price: 400, stock: 2)
+            let id = try await shop.placedOrder([(product, 1)], as: buyer)
+            let provider = InterleavingProvider {
+                let canceled = try await shop.onOrder("orders.cancel", id, as: buyer.token)
+                #expect(canceled.status == 200)
+            }
+            let runtime = shop.app.runtime
+            let processor = PaymentProcessor(
+                database: runtime.database, store: PaymentStore(), orders: try runtime.services.require(OrderBook.self),
+                provider: provider, events: runtime.events)
+            let claim = IdempotencyClaim(id: nil, status: 201, store: IdempotencyStore())
+            let context = OperationContext(requestID: "test", logger: runtime.logger)
+            let user = UserIdentity(id: Int64(buyer.id), email: "buyer@example.com", isSuperuser: false)
+            let error = await #expect(throws: AppError.self) {
+                try await processor.pay(Int64(id), by: user, claim: claim, context: context)
+            }
+            #expect(error?.status == 409)
+            #expect(
+                error?.message == "Order status changed from new to canceled during payment; the charge was refunded.")
+            #expect(provider.refunds.withLock { $0 } == 1)
+            let payments = try await shop.onOrder("payments.list", id, as: buyer.token)
+            #expect(payments.array.map { $0["status"] } == ["refunded"])
+            #expect(try await shop.onOrder("orders.get", id, as: buyer.token).string("status") == "canceled")
+            #expect(try await shop.stock(product) == 2)
+        }
+    }
+
+    @Test(arguments: TestEnvironment.backends)
+    func aChargeInFlightBlocksOthersUntilItIsAbandoned(backend: Backend) async throws {
+        try await Shop.with(backend) { shop in
+            let buyer = try await shop.customer()
+            let id = try await shop.placedOrder([(try await shop.product(price: 400), 1)], as: buyer)
+            let db = shop.app.runtime.database
+            let insert = { (createdAt: Date) in
+                try await db.transaction { tx in
+                    try await tx.raw(
+                        """
+                        INSERT INTO payments (order_id, amount_cents, provider, status, created_at, updated_at)
+                        VALUES (\(bind: id), 400, 'test', 'pending', \(bind: createdAt), \(bind: createdAt))
+                        """
+                    ).run()
+                }
+            }
+            try await insert(Date())
+            let busy = try await shop.onOrder("payments.pay", id, as: buyer.token)
+            #expect(busy.status == 409)
+            #expect(busy.detail == "A payment for this order is already being processed.")
+
+            try await db.transaction { tx in
+                try await tx.raw("UPDATE payments SET created_at = \(bind: Date().addingTimeInterval(-600))").run()
+            }
+            #expect(try await shop.onOrder("payments.pay", id, as: buyer.token).status == 201)
+            let payments = try await shop.onOrder("payments.list", id, as: buyer.token)
+            #expect(payments.array.map { $0["status"] } == ["failed", "paid"])
+        }
+    }
+
+    @Test(arguments: TestEnvironment.backends)
+    func payAndCancelNeedNoBody(backend: Backend) async throws {
+        try await Shop.with(backend) { shop in
+            let buyer = try await shop.customer()
+            let product = try await shop.product(price: 100)
+            let first = try await shop.placedOrder([(product, 1)], as: buyer)
+            let second = try await shop.placedOrder([(product, 1)], as: buyer)
+            let paid = try await shop.app.http(
+                .post, "/orders/\(first)/pay", token: buyer.token, headers: ["Idempotency-Key": "bodiless"])
+            #expect(paid.status == 201)
+            let replay = try await shop.app.http(
+                .post, "/orders/\(first)/pay", token: buyer.token, headers: ["Idempotency-Key": "bodiless"])
+            #expect(replay.status == 201 && replay.body == paid.body)
+            #expect(try await shop.app.http(.post, "/orders/\(second)/cancel", token: buyer.token).status == 200)
+        }
+    }
+
+    @Test(arguments: TestEnvironment.backends)
+    func ordersAndPaymentsPublishTheirEvents(backend: Backend) async throws {
+        try await Shop.with(backend, payments: "fail_every: 2") { shop in
+            let seen = Mutex<[String]>([])
+            let events = shop.app.runtime.events
+            events.subscribe(OrderCreated.self) { _ in seen.withLock { $0.append(OrderCreated.name) } }
+            events.subscribe(OrderConfirmed.self) { _ in seen.withLock { $0.append(OrderConfirmed.name) } }
+            events.subscribe(OrderCanceled.self) { event in
+                seen.withLock { $0.append("\(OrderCanceled.name) from \(event.previousStatus)") }
+            }
+            events.subscribe(PaymentSucceeded.self) { _ in seen.withLock { $0.append(PaymentSucceeded.name) } }
+            events.subscribe(PaymentFailed.self) { _ in seen.withLock { $0.append(PaymentFailed.name) } }
+            let buyer = try await shop.customer()
+            let product = try await shop.product(price: 100)
+            let paid = try await shop.placedOrder([(product, 1)], as: buyer)
+            _ = try await shop.onOrder("payments.pay", paid, as: buyer.token)
+            let declined = try await shop.placedOrder([(product, 1)], as: buyer)
+            _ = try await shop.onOrder("payments.pay", declined, as: buyer.token)
+            _ = try await shop.onOrder("orders.cancel", paid, as: shop.adminToken)
+            #expect(
+                seen.withLock { $0 } == [
+                    "order.created", "order.confirmed", "payment.succeeded", "order.created", "payment.failed",
+                    "order.canceled from confirmed",
+                ])
+        }
+    }
+}
+
+/// A provider that runs `during` between accepting a charge and answering it, and counts refunds.
+final class InterleavingProvider: PaymentProvider {
+    let name = "test"
+    let during: @Sendable () async throws -> Void
+    let refunds = Mutex(0)
+
+    init(during: @escaping @Sendable () async throws -> Void) {
+        self.during = during
+    }
+
+    func charge(_ charge: Charge) async throws -> ChargeOutcome {
+        try await during()
+        return .paid(providerPaymentID: "test-interleaved")
+    }
+
+    func refund(providerPaymentID: String, amountCents: Int) async throws {
+        refunds.withLock { $0 += 1 }
+    }
+}

@@ -1,0 +1,35 @@
+import Kernel
+import TestSupport
+import Testing
+
+/// What orders hold on to: sold products stay, and oversized orders are refused up front.
+@Suite struct SoldProductTests {
+    @Test(arguments: Shop.matrix)
+    func aSoldProductCannotBeDeletedButCanBeDeactivated(backend: Backend, via: Via) async throws {
+        try await Shop.with(backend) { shop in
+            let buyer = try await shop.customer()
+            let product = try await shop.product(price: 100)
+            let id = try await shop.placedOrder([(product, 1)], as: buyer)
+            let delete = try await shop.app.call(
+                "catalog.products.delete", ["prod_id": .int(Int64(product))], via: via, token: shop.adminToken)
+            #expect(delete.status == 409)
+            try await shop.admin("catalog.products.update", ["prod_id": .int(Int64(product)), "is_active": false])
+            let order = try await shop.onOrder("orders.get", id, as: buyer.token, via: via)
+            #expect(order.status == 200 && order.int("total_cents") == 100)
+            let again = try await shop.order([(product, 1)], as: buyer, via: via)
+            #expect(again.detail == .string("Product \(product) not found or inactive."))
+        }
+    }
+
+    @Test(arguments: Shop.matrix)
+    func anOrderHasAtMost500Lines(backend: Backend, via: Via) async throws {
+        try await Shop.with(backend) { shop in
+            let buyer = try await shop.customer()
+            let product = try await shop.product(price: 1, stock: nil)
+            let tooMany = try await shop.order(Array(repeating: (product, 1), count: 501), as: buyer, via: via)
+            #expect(tooMany.status == 422)
+            let most = try await shop.order(Array(repeating: (product, 1), count: 500), as: buyer, via: via)
+            #expect(most.status == 201 && most.int("total_cents") == 500)
+        }
+    }
+}
