@@ -21,6 +21,7 @@ public struct CatalogConfig: Decodable, Sendable {
     /// The defaults.
     public init() {}
 
+    /// Reads the section; unknown keys and a TTL outside 0…86400 are errors naming the key.
     public init(from decoder: any Decoder) throws {
         // A misspelt key would otherwise silently leave the setting at its default.
         let all = try decoder.container(keyedBy: AnyKey.self)

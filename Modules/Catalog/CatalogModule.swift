@@ -16,8 +16,7 @@ public enum CatalogModule: Module {
 
     public static func boot(_ context: BootContext, config: CatalogConfig) async throws -> [AnyOperation] {
         let database = context.database
-        let cache = CatalogCache(
-            context.cache, ttlSeconds: config.listingCacheTTLSeconds, scope: CacheScope(database: database))
+        let cache = CatalogCache(context.cache, ttlSeconds: config.listingCacheTTLSeconds)
         let changes = CatalogChanges(cache: cache, events: context.events)
         context.events.subscribe(ProductChanged.self) { _ in await cache.invalidate() }
 

@@ -17,7 +17,8 @@ import Testing
         config.loginMaxFailuresPerClient = perClient
         config.loginWindowSeconds = window
         let cacheURL = url == "redis" ? try TestEnvironment.requireServices().redis : url
-        return LoginThrottle(cache: try Cache.make(url: cacheURL, logger: Logger(label: "test")), config: config)
+        let cache = try Cache.make(url: cacheURL, logger: Logger(label: "test"), commandTimeout: .seconds(5))
+        return LoginThrottle(cache: cache, config: config)
     }
 
     /// Unique per test so that runs sharing one Redis do not see each other's counters.

@@ -157,3 +157,35 @@ struct SeedDemoCommandTests {
         #expect((45...53).contains(total))
     }
 }
+
+@Suite("ecom rpc sessions")
+struct RPCSessionCommandTests {
+    @Test func loginBindsTheSessionAndTokenFlagStartsOne() throws {
+        let (path, directory) = try EcomProcess.writeConfig(ExecutableTests.baseConfig)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let script = [
+            #"{"jsonrpc":"2.0","method":"auth.register","params":{"email":"pipe@example.com","password":"long enough pw"},"id":1}"#,
+            #"{"jsonrpc":"2.0","method":"users.me","id":2}"#,
+            #"{"jsonrpc":"2.0","method":"auth.login","params":{"username":"PIPE@example.com","password":"long enough pw"},"id":3}"#,
+            #"{"jsonrpc":"2.0","method":"users.me","id":4}"#,
+            #"{"jsonrpc":"2.0","method":"auth.logout","id":5}"#,
+            #"{"jsonrpc":"2.0","method":"users.me","id":6}"#,
+        ].joined(separator: "\n")
+        let outcome = try EcomProcess.run(["rpc", "--config", path], input: script)
+        #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+        let answers = try outcome.stdout.split(separator: "\n").map { try JSONParser.parse(String($0)) }
+        #expect(answers.count == 6)
+        guard answers.count == 6 else { return }
+        #expect(answers[1]["error"]?["code"] == -32001)
+        #expect(answers[3]["result"]?["email"] == "pipe@example.com")
+        #expect(answers[5]["error"]?["code"] == -32001)
+        #expect(!outcome.stdout.contains("long enough pw"))
+        let token = try #require(answers[2]["result"]?["access_token"]?.stringValue)
+        let me = #"{"jsonrpc":"2.0","method":"users.me","id":1}"#
+        let withFlag = try EcomProcess.run(["rpc", "--config", path, "--token", token], input: me)
+        #expect(withFlag.stdout.contains("pipe@example.com"))
+        let withEnvironment = try EcomProcess.run(
+            ["rpc", "--config", path], input: me, environment: ["ECOM_TOKEN": token])
+        #expect(withEnvironment.stdout.contains("pipe@example.com"))
+    }
+}

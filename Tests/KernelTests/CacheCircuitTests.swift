@@ -56,7 +56,8 @@ import Testing
 @Suite struct CacheFailureTests {
     @Test func skipsTheStoreWhileOpenAndBumpsGenerationsOnRecovery() async throws {
         let store = CacheTestFlakyStore()
-        let cache = Cache(store: store, backendName: "flaky", logger: cacheTestLogger, retryInterval: .milliseconds(200))
+        let cache = Cache(
+            store: store, backendName: "flaky", logger: cacheTestLogger, retryInterval: .milliseconds(200))
         let products = cache.namespace(CacheNamespace("products", ttlSeconds: 60))
         let brands = cache.namespace(CacheNamespace("brands", ttlSeconds: 60))
         await products.set("p", bytes("old product"))

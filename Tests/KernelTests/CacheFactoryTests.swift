@@ -13,7 +13,8 @@ import Testing
         let cache = try Cache.make(url: "redis://:s3cr%40t@127.0.0.1:1/4", logger: cacheTestLogger)
         #expect(cache.backendName == "redis")
         let store = try #require(cache.store as? RedisCacheStore)
-        #expect(store.configuration.endpoint == RedisEndpoint(host: "127.0.0.1", port: 1, database: 4, password: "s3cr@t"))
+        #expect(
+            store.configuration.endpoint == RedisEndpoint(host: "127.0.0.1", port: 1, database: 4, password: "s3cr@t"))
         #expect(store.configuration.commandTimeout == .milliseconds(500))
     }
 

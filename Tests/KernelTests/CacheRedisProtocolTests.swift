@@ -6,7 +6,9 @@ import Testing
 @Suite struct CacheRedisProtocolTests {
     @Test func formatsBinarySafeCommands() throws {
         let command = try RedisCommandEncoder.encode([bytes("SET"), bytes("k:\r\n"), [0, 255], []])
-        #expect(Array(command.readableBytesView) == bytes("*4\r\n$3\r\nSET\r\n$4\r\nk:\r\n\r\n$2\r\n") + [0, 255] + bytes("\r\n$0\r\n\r\n"))
+        #expect(
+            Array(command.readableBytesView) == bytes("*4\r\n$3\r\nSET\r\n$4\r\nk:\r\n\r\n$2\r\n") + [0, 255]
+                + bytes("\r\n$0\r\n\r\n"))
         let empty = try RedisCommandEncoder.encode([[]])
         #expect(Array(empty.readableBytesView) == bytes("*1\r\n$0\r\n\r\n"))
     }
@@ -50,10 +52,13 @@ import Testing
     }
 
     @Test func keyLayoutIsUnambiguous() {
-        let triples: [(String, Int, String)] = [("a", 1, "b:c"), ("a:1", 1, "c"), ("a", 11, "c"), ("a:1:b", 1, "c"), ("a", 1, "1:b:c")]
+        let triples: [(String, Int, String)] = [
+            ("a", 1, "b:c"), ("a:1", 1, "c"), ("a", 11, "c"), ("a:1:b", 1, "c"), ("a", 1, "1:b:c"),
+        ]
         let keys = Set(triples.map { CacheKeys.entry($0.0, generation: $0.1, key: $0.2) })
         #expect(keys.count == triples.count)
-        #expect(CacheKeys.entry("catalog.products", generation: 3, key: "list") == "ecom:c:16:catalog.products:3:4:list")
+        #expect(
+            CacheKeys.entry("catalog.products", generation: 3, key: "list") == "ecom:c:16:catalog.products:3:4:list")
         #expect(CacheKeys.generation("catalog.products") == "ecom:gen:catalog.products")
     }
 }

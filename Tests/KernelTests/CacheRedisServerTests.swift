@@ -68,16 +68,17 @@ struct CacheRedisServerTests {
         await cache.close()
     }
 
-    /// While the store is down every call returns within a second, as a miss or no-op.
+    /// While the store is down every call returns quickly (bounded by the command timeout plus
+    /// scheduling slack on a loaded two-core machine), as a miss or no-op.
     private func expectQuickMisses(_ cache: Cache, _ products: NamespacedCache) async throws {
         for round in 0..<4 {
             let (value, getTime) = await elapsed { await products.get("before") }
             #expect(value == nil)
-            #expect(getTime < .seconds(1), "get took \(getTime) in round \(round)")
+            #expect(getTime < .seconds(2), "get took \(getTime) in round \(round)")
             let ((), setTime) = await elapsed { await products.set("during", bytes("x")) }
-            #expect(setTime < .seconds(1))
+            #expect(setTime < .seconds(2))
             let ((), invalidateTime) = await elapsed { await products.invalidate() }  // lost
-            #expect(invalidateTime < .seconds(1))
+            #expect(invalidateTime < .seconds(2))
             let (count, counterTime) = await elapsed { await cache.counter("login", windowSeconds: 60) }
             #expect(count == nil)
             #expect(counterTime < .seconds(1))

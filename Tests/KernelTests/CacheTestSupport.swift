@@ -16,7 +16,8 @@ enum CacheTestRedis {
         try #require(url, "ECOM_TEST_REDIS_URL must point at a Redis when CI=true")
     }
 
-    static func store(commandTimeout: Duration = .milliseconds(500)) throws -> RedisCacheStore {
+    // Generous: the whole suite runs in parallel on two cores; outage tests pass their own short timeouts.
+    static func store(commandTimeout: Duration = .seconds(5)) throws -> RedisCacheStore {
         try RedisCacheStore(url: requireURL(), commandTimeout: commandTimeout, logger: cacheTestLogger)
     }
 
@@ -97,7 +98,8 @@ final class CacheTestRedisServer {
         let probe = RedisCacheStore(
             configuration: RedisConfiguration(
                 endpoint: RedisEndpoint(host: "127.0.0.1", port: port, password: password),
-                commandTimeout: .milliseconds(200), initialBackoff: .milliseconds(10), maximumBackoff: .milliseconds(20)),
+                commandTimeout: .milliseconds(200), initialBackoff: .milliseconds(10), maximumBackoff: .milliseconds(20)
+            ),
             logger: cacheTestLogger)
         var ours = false
         let deadline = ContinuousClock.now + .seconds(5)

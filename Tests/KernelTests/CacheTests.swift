@@ -31,10 +31,10 @@ enum CacheContract {
 
     static func namespaceTTL(_ makeStore: MakeStore) async throws {
         let cache = Cache(store: try makeStore(), backendName: "test", logger: cacheTestLogger)
-        let short = cache.namespace(CacheNamespace(uniqueCacheName("short"), ttlSeconds: 1))
+        let short = cache.namespace(CacheNamespace(uniqueCacheName("short"), ttlSeconds: 3))
         await short.set("k", bytes("v"))
         #expect(await short.get("k") == bytes("v"))
-        try await Task.sleep(for: .milliseconds(1_300))
+        try await Task.sleep(for: .milliseconds(3_300))
         #expect(await short.get("k") == nil)
         try await cleanUp(cache, short)
     }
@@ -80,11 +80,11 @@ enum CacheContract {
     static func counter(_ makeStore: MakeStore) async throws {
         let cache = Cache(store: try makeStore(), backendName: "test", logger: cacheTestLogger)
         let key = uniqueCacheName("login:user@example.com")
-        #expect(await cache.counter(key, windowSeconds: 1) == 1)
-        #expect(await cache.counter(key, windowSeconds: 1) == 2)
-        #expect(await cache.counter(key + "x", windowSeconds: 1) == 1)
-        try await Task.sleep(for: .milliseconds(1_300))
-        #expect(await cache.counter(key, windowSeconds: 1) == 1)
+        #expect(await cache.counter(key, windowSeconds: 3) == 1)
+        #expect(await cache.counter(key, windowSeconds: 3) == 2)
+        #expect(await cache.counter(key + "x", windowSeconds: 3) == 1)
+        try await Task.sleep(for: .milliseconds(3_300))
+        #expect(await cache.counter(key, windowSeconds: 3) == 1)
         await cache.close()
     }
 
@@ -132,7 +132,12 @@ enum CacheContract {
 /// A thread-safe counter for closures in tests.
 final class CacheTestCounter: Sendable {
     private let value = Mutex(0)
-    func next() -> Int { value.withLock { $0 += 1; return $0 } }
+    func next() -> Int {
+        value.withLock {
+            $0 += 1
+            return $0
+        }
+    }
     var current: Int { value.withLock { $0 } }
 }
 
@@ -145,7 +150,9 @@ final class CacheTestCounter: Sendable {
 
     @Test func getSetInvalidate() async throws { try await CacheContract.getSetInvalidate(makeStore) }
     @Test func namespaceTTL() async throws { try await CacheContract.namespaceTTL(makeStore) }
-    @Test func invalidationAcrossInstances() async throws { try await CacheContract.invalidationAcrossInstances(makeStore) }
+    @Test func invalidationAcrossInstances() async throws {
+        try await CacheContract.invalidationAcrossInstances(makeStore)
+    }
     @Test func oddKeys() async throws { try await CacheContract.oddKeys(makeStore) }
     @Test func counter() async throws { try await CacheContract.counter(makeStore) }
     @Test func getOrLoad() async throws { try await CacheContract.getOrLoad(makeStore) }
@@ -158,7 +165,9 @@ struct CacheRedisTests {
 
     @Test func getSetInvalidate() async throws { try await CacheContract.getSetInvalidate(makeStore) }
     @Test func namespaceTTL() async throws { try await CacheContract.namespaceTTL(makeStore) }
-    @Test func invalidationAcrossInstances() async throws { try await CacheContract.invalidationAcrossInstances(makeStore) }
+    @Test func invalidationAcrossInstances() async throws {
+        try await CacheContract.invalidationAcrossInstances(makeStore)
+    }
     @Test func oddKeys() async throws { try await CacheContract.oddKeys(makeStore) }
     @Test func counter() async throws { try await CacheContract.counter(makeStore) }
     @Test func getOrLoad() async throws { try await CacheContract.getOrLoad(makeStore) }

@@ -60,7 +60,7 @@ public struct TestApp: Sendable {
             state_directory: "\(state)"
             http: { host: 127.0.0.1, port: 0, cors_origins: ["*"] }
             database: { url: "\(databaseURL)" }
-            cache: { url: "\(cacheURL)", key_prefix: "\(cachePrefix(databaseURL))" }
+            cache: { url: "\(cacheURL)", key_prefix: "\(cachePrefix(databaseURL))", command_timeout_ms: 5000 }
             logging: { level: error }
             auth: { secret_key: "\(secretKey)", bcrypt_cost: 4 }
             \(extraYAML)

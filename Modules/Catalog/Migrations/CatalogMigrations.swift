@@ -74,8 +74,5 @@ enum CatalogMigrations {
                 // At most one primary image per product, whatever races.
                 "CREATE UNIQUE INDEX uq_product_images_primary ON product_images (product_id) WHERE is_primary",
             ]),
-        Migration(
-            4, "create_catalog_settings",
-            ["CREATE TABLE catalog_settings (name VARCHAR(64) PRIMARY KEY, value VARCHAR(200) NOT NULL)"]),
     ]
 }

@@ -13,7 +13,8 @@ enum ProductSort: String, CaseIterable, FieldEnum {
         if case .string(let text) = value, let sort = ProductSort(rawValue: text) { return .success(sort) }
         let expected = "'price_asc', 'price_desc', 'created_desc' or 'created_asc'"
         return .failure(
-            FieldFailure(type: "literal_error", msg: "Input should be \(expected)", ctx: ["expected": .string(expected)]))
+            FieldFailure(
+                type: "literal_error", msg: "Input should be \(expected)", ctx: ["expected": .string(expected)]))
     }
 
     /// `ORDER BY` terms for columns of `table` (an alias, or empty for none).

@@ -2,11 +2,16 @@ import Kernel
 
 /// What one seeding run created; rows that already existed are not counted.
 public struct CatalogSeedSummary: Sendable, Equatable, Encodable, OperationOutput {
+    /// Brands created.
     public var brands = 0
+    /// Categories created.
     public var categories = 0
+    /// Products created.
     public var products = 0
+    /// Images created.
     public var images = 0
 
+    /// Nothing created yet.
     public init() {}
 }
 

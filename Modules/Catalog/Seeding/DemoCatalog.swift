@@ -24,7 +24,7 @@ enum DemoCatalog {
                 draft: ProductDraft(
                     sku: phone.sku, name: phone.name, slug: phone.slug, brandID: brands[phone.brand],
                     categoryID: category, priceCents: phone.price, isActive: true),
-                createdAt: Rows.now(), images: [])
+                createdAt: Timestamp.now(), images: [])
         }
         summary.products = try await SeedProduct.insert(rows, on: sql).count
         return summary

@@ -11,7 +11,7 @@ struct GeneratedCatalog: Sendable {
     ) async throws -> CatalogSeedSummary {
         let (taxonomy, counts) = try await database.transaction { sql in try await Self.taxonomy(on: sql) }
         var summary = counts
-        let start = Rows.now().addingTimeInterval(-Double(count) * 60)
+        let start = Timestamp.now().addingTimeInterval(-Double(count) * 60)
         var done = 0
         while done < count {
             let range = (done + 1)...min(count, done + batchSize)

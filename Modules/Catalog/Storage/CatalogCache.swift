@@ -1,28 +1,25 @@
 import Kernel
-import Synchronization
 
 /// Catalog's cache namespace: public listings, details, similar products and the brand and
 /// category lists, stored as the encoded JSON they are served as. One namespace, so that any
 /// catalog write (or a `ProductChanged` from another module) drops all of it with one O(1)
-/// generation bump, in every process sharing the store. Its name carries the database's
-/// `CacheScope`. A TTL of 0 turns caching off.
+/// generation bump, in every process sharing the store (deployments sharing one Redis keep
+/// apart with the kernel's `cache.key_prefix`). A TTL of 0 turns caching off.
 struct CatalogCache: Sendable {
     /// The namespace as declared; its TTL comes from `catalog.listing_cache_ttl_seconds`.
-    static func namespace(ttlSeconds: Int, scope: String? = nil) -> CacheNamespace {
-        CacheNamespace(
-            scope.map { "catalog:\($0)" } ?? "catalog", ttlSeconds: ttlSeconds,
-            invalidatedBy: ["every catalog write", ProductChanged.name])
+    static func namespace(ttlSeconds: Int) -> CacheNamespace {
+        CacheNamespace("catalog", ttlSeconds: ttlSeconds, invalidatedBy: ["every catalog write", ProductChanged.name])
     }
 
-    private let handle: Handle?
+    private let namespace: NamespacedCache?
 
-    init(_ cache: Cache, ttlSeconds: Int, scope: CacheScope) {
-        handle = ttlSeconds > 0 ? Handle(cache: cache, ttlSeconds: ttlSeconds, scope: scope) : nil
+    init(_ cache: Cache, ttlSeconds: Int) {
+        namespace = ttlSeconds > 0 ? cache.namespace(Self.namespace(ttlSeconds: ttlSeconds)) : nil
     }
 
     /// The cached bytes for `key`, or `load()`'s, which are then cached. Errors are not cached.
     func bytes(_ key: String, load: () async throws -> [UInt8]) async throws -> [UInt8] {
-        guard let namespace = await handle?.namespace() else { return try await load() }
+        guard let namespace else { return try await load() }
         return try await namespace.getOrLoad(key, load: load)
     }
 
@@ -33,29 +30,7 @@ struct CatalogCache: Sendable {
 
     /// Drops every entry (before the write's response is sent).
     func invalidate() async {
-        await handle?.namespace()?.invalidate()
-    }
-
-    /// The namespace handle, made once the scope is known.
-    private final class Handle: Sendable {
-        let cache: Cache
-        let ttlSeconds: Int
-        let scope: CacheScope
-        let resolved = Mutex<NamespacedCache?>(nil)
-
-        init(cache: Cache, ttlSeconds: Int, scope: CacheScope) {
-            self.cache = cache
-            self.ttlSeconds = ttlSeconds
-            self.scope = scope
-        }
-
-        func namespace() async -> NamespacedCache? {
-            if let namespace = resolved.withLock({ $0 }) { return namespace }
-            guard let token = await scope.resolve() else { return nil }
-            let namespace = cache.namespace(CatalogCache.namespace(ttlSeconds: ttlSeconds, scope: token))
-            resolved.withLock { $0 = namespace }
-            return namespace
-        }
+        await namespace?.invalidate()
     }
 }
 

@@ -13,16 +13,22 @@ struct CategoryStore: Sendable {
     /// Inserts a category; 422 for an unknown parent, 409 for a taken slug.
     func create(name: String, slug: String, parentID: Int?) async throws -> Category {
         try await Constraints.unique("categories", "Category", ["slug"]) {
-            try await database.transaction { sql in
-                try await Constraints.reference("parent_id", parentID, in: "categories", "Category", on: sql)
-                let row = try await sql.raw(
-                    """
-                    INSERT INTO categories (name, slug, parent_id) VALUES (\(bind: name), \(bind: slug), \(bind: parentID))
-                    RETURNING \(unsafeRaw: Rows.category)
-                    """
-                ).first()
-                return try Rows.category(row.orThrow())
+            try await Constraints.referenced("parent_id", parentID, "Category") {
+                try await insert(name: name, slug: slug, parentID: parentID)
             }
+        }
+    }
+
+    private func insert(name: String, slug: String, parentID: Int?) async throws -> Category {
+        try await database.transaction { sql in
+            try await Constraints.reference("parent_id", parentID, in: "categories", "Category", on: sql)
+            let row = try await sql.raw(
+                """
+                INSERT INTO categories (name, slug, parent_id) VALUES (\(bind: name), \(bind: slug), \(bind: parentID))
+                RETURNING \(unsafeRaw: Rows.category)
+                """
+            ).first()
+            return try Rows.category(row.orThrow())
         }
     }
 
@@ -36,27 +42,31 @@ struct CategoryStore: Sendable {
         let assignments = fields
         let kind = database.kind
         return try await Constraints.unique("categories", "Category", ["slug"]) {
-            try await database.transaction { sql in
-                if let parentID = parent.value {
-                    // Two concurrent re-parentings could each pass the cycle check and together
-                    // close a loop, so tree changes take one lock on PostgreSQL (SQLite
-                    // serialises write transactions anyway).
-                    if kind == .postgres { try await sql.raw("SELECT pg_advisory_xact_lock(7301001)").run() }
-                    guard try await Constraints.exists("categories", id: id, on: sql) else {
-                        throw CatalogErrors.notFound
+            try await Constraints.referenced("parent_id", parent.value, "Category") {
+                try await database.transaction { sql in
+                    if let parentID = parent.value {
+                        // Two concurrent re-parentings could each pass the cycle check and together
+                        // close a loop, so tree changes take one lock on PostgreSQL (SQLite
+                        // serialises write transactions anyway).
+                        if kind == .postgres { try await sql.raw("SELECT pg_advisory_xact_lock(7301001)").run() }
+                        guard try await Constraints.exists("categories", id: id, on: sql) else {
+                            throw CatalogErrors.notFound
+                        }
+                        try await Constraints.reference("parent_id", parentID, in: "categories", "Category", on: sql)
+                        if try await isAncestor(id, of: parentID, on: sql) {
+                            throw CatalogErrors.categoryCycle(parentID)
+                        }
                     }
-                    try await Constraints.reference("parent_id", parentID, in: "categories", "Category", on: sql)
-                    if try await isAncestor(id, of: parentID, on: sql) { throw CatalogErrors.categoryCycle(parentID) }
+                    let statement: SQLQueryString =
+                        assignments.isEmpty
+                        ? "SELECT \(unsafeRaw: Rows.category) FROM categories WHERE id = \(bind: id)"
+                        : """
+                        UPDATE categories SET \(assignments.joined(separator: ", ")) WHERE id = \(bind: id)
+                        RETURNING \(unsafeRaw: Rows.category)
+                        """
+                    guard let row = try await sql.raw(statement).first() else { throw CatalogErrors.notFound }
+                    return try Rows.category(row)
                 }
-                let statement: SQLQueryString =
-                    assignments.isEmpty
-                    ? "SELECT \(unsafeRaw: Rows.category) FROM categories WHERE id = \(bind: id)"
-                    : """
-                    UPDATE categories SET \(assignments.joined(separator: ", ")) WHERE id = \(bind: id)
-                    RETURNING \(unsafeRaw: Rows.category)
-                    """
-                guard let row = try await sql.raw(statement).first() else { throw CatalogErrors.notFound }
-                return try Rows.category(row)
             }
         }
     }

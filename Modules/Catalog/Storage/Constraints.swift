@@ -22,6 +22,19 @@ enum Constraints {
         }
     }
 
+    /// Runs `body`; a foreign-key violation (the referenced row was deleted between the check
+    /// and the write, on PostgreSQL) becomes the same 422 as an unknown id in `field`.
+    static func referenced<T>(
+        _ field: String, _ id: Int?, _ resource: String, _ body: () async throws -> T
+    ) async throws -> T {
+        do {
+            return try await body()
+        } catch {
+            guard case .foreignKeyViolation = DatabaseFailure(error), let id else { throw error }
+            throw CatalogErrors.unknownReference(field, id, resource)
+        }
+    }
+
     /// True when a row with `id` exists in `table`.
     static func exists(_ table: String, id: Int, on sql: any SQLDatabase) async throws -> Bool {
         try await sql.raw("SELECT 1 AS found FROM \(ident: table) WHERE id = \(bind: id)").first() != nil

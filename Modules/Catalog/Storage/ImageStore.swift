@@ -24,7 +24,7 @@ struct ImageStore: Sendable {
             let row = try await sql.raw(
                 """
                 INSERT INTO product_images (product_id, url, is_primary, position, created_at)
-                VALUES (\(bind: productID), \(bind: url), \(bind: isPrimary), \(bind: position), \(bind: Rows.now()))
+                VALUES (\(bind: productID), \(bind: url), \(bind: isPrimary), \(bind: position), \(bind: Timestamp.now()))
                 RETURNING \(unsafeRaw: Rows.image)
                 """
             ).first()

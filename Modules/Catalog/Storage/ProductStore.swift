@@ -17,7 +17,7 @@ struct ProductStore: Sendable {
                 try await Self.checkReferences(brandID: draft.brandID, categoryID: draft.categoryID, on: sql)
                 let row = try await sql.raw(
                     """
-                    INSERT INTO products (\(unsafeRaw: ProductDraft.columns)) VALUES \(draft.values(createdAt: Rows.now()))
+                    INSERT INTO products (\(unsafeRaw: ProductDraft.columns)) VALUES \(draft.values(createdAt: Timestamp.now()))
                     RETURNING \(unsafeRaw: Rows.product)
                     """
                 ).first()

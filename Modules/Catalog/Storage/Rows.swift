@@ -43,10 +43,4 @@ enum Rows {
             position: try row.decode(column: "position", as: Int.self),
             id: try row.decode(column: "id", as: Int.self))
     }
-
-    /// An instant truncated to whole microseconds, the precision both engines keep.
-    static func now() -> Date {
-        let micros = (Date().timeIntervalSince1970 * 1_000_000).rounded(.down)
-        return Date(timeIntervalSince1970: micros / 1_000_000)
-    }
 }

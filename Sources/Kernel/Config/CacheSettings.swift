@@ -11,11 +11,15 @@ public struct CacheSettings: Sendable, Equatable {
     /// Prepended to every key (`key_prefix`), so several deployments or test runs can share
     /// one Redis without seeing each other's entries; empty by default.
     public var keyPrefix: String
+    /// How long one Redis command may take before it counts as a failure
+    /// (`command_timeout_ms`, default 500): the most a request waits on a hung Redis.
+    public var commandTimeoutMilliseconds: Int
 
     /// Settings with the in-process cache by default.
-    public init(url: String = "memory://", keyPrefix: String = "") {
+    public init(url: String = "memory://", keyPrefix: String = "", commandTimeoutMilliseconds: Int = 500) {
         self.url = url
         self.keyPrefix = keyPrefix
+        self.commandTimeoutMilliseconds = commandTimeoutMilliseconds
     }
 
     /// The Redis server, nil for the in-process cache.

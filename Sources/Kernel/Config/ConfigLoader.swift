@@ -92,13 +92,16 @@ public enum ConfigLoader {
     }
 
     private static func cache(_ reader: ConfigReader) throws(ConfigError) -> CacheSettings {
-        try reader.rejectUnknownKeys(["url", "key_prefix"])
+        try reader.rejectUnknownKeys(["url", "key_prefix", "command_timeout_ms"])
+        let timeout = try reader.int(
+            "command_timeout_ms", default: CacheSettings().commandTimeoutMilliseconds, in: 1...60_000)
         let prefix = try reader.string("key_prefix") ?? ""
         guard prefix.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
             throw reader.error("key_prefix", "may contain only letters, digits, '-', '_' and '.'")
         }
         return CacheSettings(
-            url: try url(reader, default: CacheSettings().url, normalise: CacheSettings.normalise), keyPrefix: prefix)
+            url: try url(reader, default: CacheSettings().url, normalise: CacheSettings.normalise), keyPrefix: prefix,
+            commandTimeoutMilliseconds: timeout)
     }
 
     /// The `url` of a section: the default when the key is absent, an error when it is present

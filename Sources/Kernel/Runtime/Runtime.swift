@@ -49,7 +49,9 @@ public final class Runtime: Sendable {
         let modules = try registry.resolve(enabled: config.modules, configPath: config.path)
         let database = try await DatabaseFactory.open(
             config.database, stateDirectory: config.stateDirectory, logger: logger)
-        let cache = try Cache.make(url: config.cache.url, keyPrefix: config.cache.keyPrefix, logger: logger)
+        let cache = try Cache.make(
+            url: config.cache.url, keyPrefix: config.cache.keyPrefix, logger: logger,
+            commandTimeout: .milliseconds(config.cache.commandTimeoutMilliseconds))
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await database.run() }
             defer { group.cancelAll() }
