@@ -1,3 +1,5 @@
+import Kernel
+
 /// The `auth:` section of the config file. Every key is optional:
 ///
 /// ```yaml
@@ -33,7 +35,7 @@ public struct AuthConfig: Decodable, Sendable {
     public init() {}
 
     public init(from decoder: any Decoder) throws {
-        try Self.rejectUnknownKeys(decoder)
+        try ModuleConfigKeys.rejectUnknown(in: decoder, known: CodingKeys.allCases.map(\.rawValue), module: "auth")
         let c = try decoder.container(keyedBy: CodingKeys.self)
         secretKey = try c.decodeIfPresent(String.self, forKey: .secretKey)
         if let name = try c.decodeIfPresent(String.self, forKey: .jwtAlgorithm) {
@@ -57,24 +59,5 @@ public struct AuthConfig: Decodable, Sendable {
         loginMaxFailuresPerEmail = try int(.loginMaxFailuresPerEmail, 5, 1...1_000_000)
         loginMaxFailuresPerClient = try int(.loginMaxFailuresPerClient, 30, 1...1_000_000)
         loginWindowSeconds = try int(.loginWindowSeconds, 900, 1...86_400)
-    }
-
-    /// A misspelt key would otherwise silently leave a security setting at its default.
-    private static func rejectUnknownKeys(_ decoder: any Decoder) throws {
-        let all = try decoder.container(keyedBy: AnyKey.self)
-        let known = CodingKeys.allCases.map(\.rawValue)
-        for key in all.allKeys where !known.contains(key.stringValue) {
-            throw DecodingError.dataCorrupted(
-                DecodingError.Context(
-                    codingPath: decoder.codingPath + [key],
-                    debugDescription: "is not a setting of the auth module; known: \(known.joined(separator: ", "))"))
-        }
-    }
-
-    private struct AnyKey: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
     }
 }

@@ -23,16 +23,7 @@ public struct CatalogConfig: Decodable, Sendable {
 
     /// Reads the section; unknown keys and a TTL outside 0…86400 are errors naming the key.
     public init(from decoder: any Decoder) throws {
-        // A misspelt key would otherwise silently leave the setting at its default.
-        let all = try decoder.container(keyedBy: AnyKey.self)
-        let known = CodingKeys.allCases.map(\.rawValue)
-        for key in all.allKeys where !known.contains(key.stringValue) {
-            throw DecodingError.dataCorrupted(
-                DecodingError.Context(
-                    codingPath: decoder.codingPath + [key],
-                    debugDescription: "is not a setting of the catalog module; known: \(known.joined(separator: ", "))")
-            )
-        }
+        try ModuleConfigKeys.rejectUnknown(in: decoder, known: CodingKeys.allCases.map(\.rawValue), module: "catalog")
         let c = try decoder.container(keyedBy: CodingKeys.self)
         if let ttl = try c.decodeIfPresent(Int.self, forKey: .listingCacheTTLSeconds) {
             guard (0...86_400).contains(ttl) else {
@@ -42,12 +33,5 @@ public struct CatalogConfig: Decodable, Sendable {
             }
             listingCacheTTLSeconds = ttl
         }
-    }
-
-    private struct AnyKey: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
     }
 }

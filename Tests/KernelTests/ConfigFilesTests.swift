@@ -33,7 +33,7 @@ import Testing
         #expect(config.cache.url == "memory://")
         let auth = try config.section("auth", as: Auth.self)
         #expect(auth.secretKey == "" && auth.accessTokenExpireMinutes == 1440 && auth.bcryptCost == 12)
-        #expect(config.sectionIDs == ["auth", "catalog"])
+        #expect(config.sectionIDs == ["auth", "catalog", "payments"])
     }
 
     @Test func productionTakesServicesFromTheEnvironment() throws {

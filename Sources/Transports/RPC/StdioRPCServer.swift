@@ -26,6 +26,8 @@ public struct StdioRPCServer: Service {
         reader.start()
         await withGracefulShutdownHandler {
             for await frame in frames {
+                // After SIGTERM the call in progress finishes; lines still buffered are not run.
+                if Task.isShuttingDownGracefully { break }
                 defer { reader.consumed() }
                 let response: [UInt8]?
                 switch frame {
