@@ -95,3 +95,22 @@ struct MigrationRunnerTests {
         }
     }
 }
+
+@Suite("PostgreSQL settings")
+struct PostgresSettingsTests {
+    @Test(.enabled(if: TestEnvironment.backends.contains(.postgres)))
+    func statementTimeoutIsApplied() async throws {
+        try await TestDatabase.with(.postgres) { url in
+            let settings = DatabaseSettings(url: url, statementTimeoutSeconds: 0.2)
+            let database = try await DatabaseFactory.open(
+                settings, stateDirectory: "var", logger: Logger(label: "test"))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await database.run() }
+                defer { group.cancelAll() }
+                let row = try await database.sql.raw("SHOW statement_timeout").first()
+                #expect(try row?.decode(column: "statement_timeout", as: String.self) == "200ms")
+                await #expect(throws: (any Error).self) { try await database.sql.raw("SELECT pg_sleep(1)").run() }
+            }
+        }
+    }
+}

@@ -8,7 +8,9 @@ public enum DatabaseFactory {
     {
         let url = settings.url
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
-            return try PostgresDatabase(url: url, maximumConnections: settings.poolSize, logger: logger)
+            return try PostgresDatabase(
+                url: url, maximumConnections: settings.poolSize,
+                statementTimeoutSeconds: settings.statementTimeoutSeconds, logger: logger)
         }
         if url.hasPrefix("sqlite:") {
             let path = String(url.dropFirst("sqlite:".count))

@@ -14,7 +14,9 @@ public final class PostgresDatabase: Database {
     public let sql: any SQLDatabase
 
     /// A database for `url` (`postgres://user:pass@host:5432/db`); call `run()` to start the pool.
-    public init(url: String, maximumConnections: Int = 20, logger: Logger) throws {
+    public init(url: String, maximumConnections: Int = 20, statementTimeoutSeconds: Double? = nil, logger: Logger)
+        throws
+    {
         let settings = try PostgresURL(url)
         var configuration = PostgresClient.Configuration(
             host: settings.host, port: settings.port, username: settings.username, password: settings.password,
@@ -22,6 +24,11 @@ public final class PostgresDatabase: Database {
         configuration.options.maximumConnections = maximumConnections
         configuration.options.connectTimeout = .seconds(5)
         configuration.options.keepAliveBehavior = .init(frequency: .seconds(30))
+        if let statementTimeoutSeconds {
+            // Sent at connection start-up, so every statement on every pooled connection is bounded.
+            let milliseconds = Int((statementTimeoutSeconds * 1000).rounded())
+            configuration.options.additionalStartupParameters = [("statement_timeout", "\(milliseconds)")]
+        }
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.logger = logger
         self.sql = PooledPostgresSQL(client: client, logger: logger)
@@ -34,14 +41,18 @@ public final class PostgresDatabase: Database {
     public func shutdown() async {}
 
     public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in
-            try await body(connection.sql(queryLogLevel: nil))
+        try await DatabaseMetrics.track("connection") {
+            try await client.withConnection { connection in
+                try await body(connection.sql(queryLogLevel: nil))
+            }
         }
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in
-            try await connection.sql(queryLogLevel: nil).inTransaction(begin: "BEGIN", body)
+        try await DatabaseMetrics.track("transaction") {
+            try await client.withConnection { connection in
+                try await connection.sql(queryLogLevel: nil).inTransaction(begin: "BEGIN", body)
+            }
         }
     }
 }
@@ -63,8 +74,10 @@ struct PooledPostgresSQL: SQLDatabase {
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        try await client.withConnection { connection in
-            try await connection.sql(queryLogLevel: nil).execute(sql: query, onRow)
+        try await DatabaseMetrics.track("statement") {
+            try await client.withConnection { connection in
+                try await connection.sql(queryLogLevel: nil).execute(sql: query, onRow)
+            }
         }
     }
 }
