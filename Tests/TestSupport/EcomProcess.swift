@@ -22,6 +22,13 @@ public struct EcomProcess {
     public static func run(
         _ arguments: [String], input: String = "", environment: [String: String] = [:], timeout: TimeInterval = 60
     ) throws -> Outcome {
+        try run(arguments, bytes: Data(input.utf8), environment: environment, timeout: timeout)
+    }
+
+    /// Runs `ecom arguments…` with raw `bytes` on stdin (which need not be valid UTF-8).
+    public static func run(
+        _ arguments: [String], bytes: Data, environment: [String: String] = [:], timeout: TimeInterval = 60
+    ) throws -> Outcome {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -36,7 +43,7 @@ public struct EcomProcess {
         process.standardError = stderr
         try process.run()
         let collector = OutputCollector(stdout: stdout, stderr: stderr)
-        stdin.fileHandleForWriting.write(Data(input.utf8))
+        stdin.fileHandleForWriting.write(bytes)
         try stdin.fileHandleForWriting.close()
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
