@@ -85,7 +85,10 @@ struct DocumentsTests {
         }
         let readme = try String(contentsOf: directory.appendingPathComponent("README.md"), encoding: .utf8)
         var rows: [String: [String]] = [:]
-        for line in readme.split(separator: "\n") where line.hasPrefix("| `") {
+        // The table of the "## Modules" section only (later tables list routes and settings).
+        let section = readme.split(separator: "\n").drop { $0 != "## Modules" }.dropFirst()
+            .prefix { !$0.hasPrefix("#") }
+        for line in section where line.hasPrefix("| `") {
             let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
             guard cells.count >= 2 else { continue }
             let id = cells[0].trimmingCharacters(in: CharacterSet(charactersIn: "`"))

@@ -149,3 +149,15 @@ struct AdminPing: Operation {
         NoContent()
     }
 }
+
+extension Note: SchemaExample {
+    public static var schemaExample: Note { Note(id: 1, body: "Buy milk") }
+}
+
+extension ListNotes.Output: SchemaExample {
+    static var schemaExample: ListNotes.Output { ListNotes.Output(limit: 20, q: "milk", order: "newest", flag: false) }
+}
+
+extension WhoAmI.Output: SchemaExample {
+    static var schemaExample: WhoAmI.Output { WhoAmI.Output(id: 1, email: "user@example.com") }
+}

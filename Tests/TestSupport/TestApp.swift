@@ -28,14 +28,17 @@ public struct TestApp: Sendable {
     public static let allModules = ["auth", "catalog", "inventory", "orders", "payments"]
 
     /// Boots `modules` on a new database of `backend` (PostgreSQL tests also get Redis) and runs
-    /// `body`; `extraYAML` is appended to the generated config (e.g. module sections).
+    /// `body`; `extraYAML` is appended to the generated config (e.g. module sections) and
+    /// `configure` may change the parsed config (e.g. `config.http.requestTimeoutSeconds = 3`).
     public static func with(
         _ backend: Backend, modules: [String] = allModules, registry: ModuleRegistry = TestModules.registry,
-        extraYAML: String = "", transport: TestingSetup = .router, _ body: @Sendable (TestApp) async throws -> Void
+        extraYAML: String = "", configure: @Sendable (inout AppConfig) throws -> Void = { _ in },
+        transport: TestingSetup = .router, _ body: @Sendable (TestApp) async throws -> Void
     ) async throws {
         try await TestDatabase.with(backend) { databaseURL in
-            let config = try makeConfig(
+            var config = try makeConfig(
                 backend: backend, databaseURL: databaseURL, modules: modules, extraYAML: extraYAML)
+            try configure(&config)
             try await Runtime.run(config: config, registry: registry, logger: testLogger, migrations: .apply) {
                 runtime in
                 let app = HTTPTransport.makeApplication(

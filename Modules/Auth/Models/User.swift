@@ -39,7 +39,7 @@ public struct User: Sendable, Equatable, Encodable, OperationOutput {
         try container.encode(id, forKey: .id)
         try container.encode(isActive, forKey: .isActive)
         try container.encode(isSuperuser, forKey: .isSuperuser)
-        try container.encode(Timestamp.format(createdAt), forKey: .createdAt)
+        try container.encode(createdAt, forKey: .createdAt)
     }
 }
 
@@ -47,4 +47,13 @@ public struct User: Sendable, Equatable, Encodable, OperationOutput {
 struct StoredUser: Sendable {
     var user: User
     var hashedPassword: String
+}
+
+extension User: SchemaExample {
+    /// An active customer, for the API documents.
+    public static var schemaExample: User {
+        User(
+            id: 1, email: "user@example.com", isActive: true, isSuperuser: false,
+            createdAt: Date(timeIntervalSince1970: 1_764_072_000))
+    }
 }

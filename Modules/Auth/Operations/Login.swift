@@ -70,3 +70,7 @@ struct Login: Operation {
         return Output(accessToken: token)
     }
 }
+
+extension Login.Output: SchemaExample {
+    static var schemaExample: Login.Output { Login.Output(accessToken: "eyJhbGciOiJIUzI1NiJ9.e30.c2ln") }
+}

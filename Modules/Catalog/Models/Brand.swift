@@ -6,3 +6,7 @@ struct Brand: Sendable, Equatable, Encodable, OperationOutput {
     var slug: String
     var id: Int
 }
+
+extension Brand: SchemaExample {
+    static var schemaExample: Brand { Brand(name: "Acme", slug: "acme", id: 1) }
+}

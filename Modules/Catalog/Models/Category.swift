@@ -13,3 +13,7 @@ struct Category: Sendable, Equatable, Encodable, OperationOutput {
         case id
     }
 }
+
+extension Category: SchemaExample {
+    static var schemaExample: Category { Category(name: "Shoes", slug: "shoes", parentID: 1, id: 2) }
+}

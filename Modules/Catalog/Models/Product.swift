@@ -33,3 +33,15 @@ struct ProductPage: Sendable, Equatable, Encodable, OperationOutput {
     var offset: Int
     var items: [Product]
 }
+
+extension Product: SchemaExample {
+    static var schemaExample: Product {
+        Product(
+            sku: "SHOE-1", name: "Runner", slug: "runner", brandID: 1, categoryID: 2, priceCents: 2599,
+            isActive: true, id: 1, createdAt: Date(timeIntervalSince1970: 1_764_072_000))
+    }
+}
+
+extension ProductPage: SchemaExample {
+    static var schemaExample: ProductPage { ProductPage(total: 1, limit: 20, offset: 0, items: [.schemaExample]) }
+}

@@ -14,3 +14,9 @@ struct ProductImage: Sendable, Equatable, Encodable, OperationOutput {
         case position, id
     }
 }
+
+extension ProductImage: SchemaExample {
+    static var schemaExample: ProductImage {
+        ProductImage(url: "https://example.com/shoe.jpg", isPrimary: true, position: 0, id: 1)
+    }
+}

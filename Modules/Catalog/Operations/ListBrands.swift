@@ -6,6 +6,8 @@ struct ListBrands: Kernel.Operation {
     static let http = HTTPBinding(.get, "/brands")
     static let access = Access.public
     static let summary = "All brands, sorted by name"
+    /// The cached bytes are this type's JSON (documented in OpenAPI and OpenRPC).
+    typealias Documented = [Brand]
 
     let store: BrandStore
     let cache: CatalogCache

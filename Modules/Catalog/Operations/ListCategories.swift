@@ -7,6 +7,8 @@ struct ListCategories: Kernel.Operation {
     static let http = HTTPBinding(.get, "/categories")
     static let access = Access.public
     static let summary = "All categories, sorted by name"
+    /// The cached bytes are this type's JSON (documented in OpenAPI and OpenRPC).
+    typealias Documented = [Category]
 
     let store: CategoryStore
     let cache: CatalogCache

@@ -9,6 +9,8 @@ struct ListProducts: Kernel.Operation {
     static let http = HTTPBinding(.get, "/products")
     static let access = Access.public
     static let summary = "List active products with search, filters, sorting and pagination"
+    /// The cached bytes are this type's JSON (documented in OpenAPI and OpenRPC).
+    typealias Documented = ProductPage
 
     struct Input: OperationInput {
         var query: ProductQuery

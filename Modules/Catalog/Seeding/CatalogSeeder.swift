@@ -72,3 +72,15 @@ public struct CatalogSeeder: Sendable {
         try await CatalogSeeder(database: database).seed(products: count, progress: progress)
     }
 }
+
+extension CatalogSeedSummary: SchemaExample {
+    /// The demo catalog's counts, for the API documents.
+    public static var schemaExample: CatalogSeedSummary {
+        var summary = CatalogSeedSummary()
+        summary.brands = 3
+        summary.categories = 4
+        summary.products = 12
+        summary.images = 12
+        return summary
+    }
+}

@@ -33,3 +33,7 @@ struct InventoryLevel: Sendable, Equatable, Encodable, OperationOutput {
         case trackInventory = "track_inventory"
     }
 }
+
+extension InventoryLevel: SchemaExample {
+    static var schemaExample: InventoryLevel { InventoryLevel(productID: 1, qty: 5, trackInventory: true) }
+}

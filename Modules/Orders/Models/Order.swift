@@ -98,3 +98,22 @@ public struct OrderItem: Sendable, Equatable, Encodable {
 
 extension Order: OperationOutput {}
 extension AdminOrder: OperationOutput {}
+
+extension Order: SchemaExample {
+    /// A new order of one item, for the API documents.
+    public static var schemaExample: Order {
+        Order(
+            id: 1, userID: 1, status: .new, totalCents: 2599, createdAt: Date(timeIntervalSince1970: 1_764_072_000),
+            items: [.schemaExample])
+    }
+}
+
+extension AdminOrder: SchemaExample {
+    /// The example order with its owner, for the API documents.
+    public static var schemaExample: AdminOrder { AdminOrder(.schemaExample) }
+}
+
+extension OrderItem: SchemaExample {
+    /// One line of the example order.
+    public static var schemaExample: OrderItem { OrderItem(id: 1, productID: 1, quantity: 1, priceCents: 2599) }
+}

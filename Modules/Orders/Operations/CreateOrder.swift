@@ -7,6 +7,8 @@ struct CreateOrder: Operation {
     static let http = HTTPBinding(.post, "/orders", status: 201)
     static let access = Access.user
     static let summary = "Place an order (stock taken and prices snapshotted atomically; idempotent with a key)"
+    /// The recorded (or replayed) bytes are this type's JSON (documented in OpenAPI and OpenRPC).
+    typealias Documented = Order
 
     struct Input: OperationInput {
         var items: [Checkout.Line]

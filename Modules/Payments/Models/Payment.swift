@@ -52,3 +52,12 @@ public struct PaymentFailed: DomainEvent {
     /// The payment as settled.
     public var payment: Payment
 }
+
+extension Payment: SchemaExample {
+    /// A paid payment, for the API documents.
+    public static var schemaExample: Payment {
+        Payment(
+            id: 1, orderID: 1, amountCents: 2599, provider: "test", providerPaymentID: "test_1", status: .paid,
+            createdAt: Date(timeIntervalSince1970: 1_764_072_000))
+    }
+}

@@ -9,6 +9,8 @@ struct PayOrder: Operation {
     static let http = HTTPBinding(.post, "/orders/{order_id}/pay", status: 201)
     static let access = Access.user
     static let summary = "Pay my order (at most one successful payment per order; idempotent with a key)"
+    /// The recorded (or replayed) bytes are this type's JSON (documented in OpenAPI and OpenRPC).
+    typealias Documented = Payment
 
     struct Input: OperationInput {
         var orderID: Int64

@@ -1,3 +1,5 @@
+import Metrics
+
 /// One namespace of the `Cache`. Every method is non-throwing: when the store is unavailable,
 /// reads miss and writes are dropped.
 ///
@@ -14,10 +16,13 @@ public struct NamespacedCache: Sendable {
     /// The cached value for `key` in the current generation, or nil.
     public func get(_ key: String) async -> [UInt8]? {
         let name = namespace.name
-        return await cache.perform("get") { store in
-            let generation = try CacheKeys.parseGeneration(try await store.get(CacheKeys.generation(name)))
-            return try await store.get(CacheKeys.entry(name, generation: generation, key: key))
-        } ?? nil
+        let value =
+            await cache.perform("get") { store in
+                let generation = try CacheKeys.parseGeneration(try await store.get(CacheKeys.generation(name)))
+                return try await store.get(CacheKeys.entry(name, generation: generation, key: key))
+            } ?? nil
+        count(hit: value != nil)
+        return value
     }
 
     /// Caches `value` under `key` for the namespace's TTL (below one second: not at all).
@@ -52,11 +57,25 @@ public struct NamespacedCache: Sendable {
             let hit = await cache.perform("get") {
                 try await $0.get(CacheKeys.entry(name, generation: generation, key: key))
             }
-            if let hit = hit ?? nil { return hit }
+            if let hit = hit ?? nil {
+                count(hit: true)
+                return hit
+            }
         }
+        count(hit: false)
         let value = try await load()
         if let generation { await write(key, value, generation: generation) }
         return value
+    }
+
+    /// `ecom_cache_requests_total{namespace,result}`; namespaces are declared by modules, so bounded.
+    /// An unavailable store counts as a miss, which is what the caller sees.
+    private func count(hit: Bool) {
+        Counter(
+            label: "ecom_cache_requests_total",
+            dimensions: [("namespace", namespace.name), ("result", hit ? "hit" : "miss")]
+        )
+        .increment()
     }
 
     private func currentGeneration() async -> Int? {

@@ -73,14 +73,18 @@ public final class SQLiteDatabase: Database {
     }
 
     public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await writeLock.withLock { try await body(writer.sql(queryLogLevel: nil)) }
+        try await DatabaseMetrics.track("connection") {
+            try await writeLock.withLock { try await body(writer.sql(queryLogLevel: nil)) }
+        }
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         // BEGIN IMMEDIATE takes the write lock up front, so a transaction never fails to
         // upgrade from reading to writing halfway through.
-        try await writeLock.withLock {
-            try await writer.sql(queryLogLevel: nil).inTransaction(begin: "BEGIN IMMEDIATE", body)
+        try await DatabaseMetrics.track("transaction") {
+            try await writeLock.withLock {
+                try await writer.sql(queryLogLevel: nil).inTransaction(begin: "BEGIN IMMEDIATE", body)
+            }
         }
     }
 
@@ -109,11 +113,11 @@ private struct RoutedSQLiteSQL: SQLDatabase {
         Void
     > {
         let promise = eventLoop.makePromise(of: Void.self)
-        promise.completeWithTask { try await database.executeSingle(query, onRow) }
+        promise.completeWithTask { try await self.execute(sql: query, onRow) }
         return promise.futureResult
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        try await database.executeSingle(query, onRow)
+        try await DatabaseMetrics.track("statement") { try await database.executeSingle(query, onRow) }
     }
 }

@@ -16,12 +16,15 @@ public enum OpenAPIDocument {
             item[operation.http.method.rawValue.lowercased()] = .object(describe(operation))
             paths[path] = .object(item)
         }
+        var schemas = outputComponents(table)
+        schemas["HTTPValidationError"] = validationErrorSchema
+        schemas["HTTPError"] = errorSchema
         return [
             "openapi": "3.1.0",
             "info": ["title": .string(title), "version": .string(version)],
             "paths": .object(paths),
             "components": [
-                "schemas": ["HTTPValidationError": validationErrorSchema, "HTTPError": errorSchema],
+                "schemas": .object(schemas),
                 "securitySchemes": [
                     "OAuth2PasswordBearer": [
                         "type": "oauth2",
@@ -56,13 +59,13 @@ public enum OpenAPIDocument {
                 operation.http.bodyFormat == .form ? "application/x-www-form-urlencoded" : "application/json"
             object["requestBody"] = ["required": true, "content": [mediaType: ["schema": .object(schema)]]]
         }
-        var responses: JSONObject = [
-            String(operation.http.status): [
-                "description": "Successful Response",
-                "content": ["application/json": ["schema": [:]]],
+        var responses: JSONObject = [String(operation.http.status): ["description": "Successful Response"]]
+        if operation.http.status != 204 {
+            let schema = operation.outputSchema?.reference ?? JSONObject()
+            responses[String(operation.http.status)] = [
+                "description": "Successful Response", "content": ["application/json": ["schema": .object(schema)]],
             ]
-        ]
-        if operation.http.status == 204 { responses["204"] = ["description": "Successful Response"] }
+        }
         if !operation.inputFields.isEmpty {
             responses["422"] = errorResponse("Validation Error", ref: "HTTPValidationError")
         }
@@ -73,6 +76,16 @@ public enum OpenAPIDocument {
         if operation.access == .superuser { responses["403"] = errorResponse("Forbidden", ref: "HTTPError") }
         object["responses"] = .object(responses)
         return object
+    }
+
+    /// The named output schemas of `table`'s operations, for `components/schemas` in both
+    /// documents.
+    static func outputComponents(_ table: OperationTable) -> JSONObject {
+        var schemas = JSONObject()
+        for case let output? in table.operations.map(\.outputSchema) {
+            schemas[output.name] = .object(output.component)
+        }
+        return schemas
     }
 
     static func errorResponse(_ description: String, ref: String) -> JSONValue {

@@ -1,4 +1,5 @@
 import Logging
+import Metrics
 import Synchronization
 
 /// A domain event published on the in-process bus (`product.updated`, `order.created`, ...).
@@ -34,6 +35,9 @@ public final class EventBus: Sendable {
     public func publish<E: DomainEvent>(_ event: E) async {
         let subscribers = handlers.withLock { $0[ObjectIdentifier(E.self)] ?? [] }
         logger.debug("event", metadata: ["event": "\(E.name)", "subscribers": "\(subscribers.count)"])
+        // Event names are a fixed set, so they are a bounded label (`order.created`,
+        // `payment.succeeded`, `payment.failed`: orders created and payments by status).
+        Counter(label: "ecom_domain_events_total", dimensions: [("event", E.name)]).increment()
         for handler in subscribers { await handler(event) }
     }
 }

@@ -8,9 +8,14 @@ public struct JSONValueEncoder {
 
     /// The JSON value of `value`.
     public func encode(_ value: some Encodable) throws -> JSONValue {
+        try encodeNode(value).resolve()
+    }
+
+    /// The encoded tree of `value`, with what `SchemaRecorder` needs beyond the JSON.
+    func encodeNode(_ value: some Encodable) throws -> EncodingNode {
         let storage = EncodingNode()
         try EncoderImpl(node: storage, codingPath: []).encodeValue(value)
-        return storage.resolve()
+        return storage
     }
 }
 
@@ -19,6 +24,10 @@ final class EncodingNode {
     var value: JSONValue = .null
     var array: [EncodingNode] = []
     var children: [(String, EncodingNode)] = []
+    /// Written through `encodeIfPresent` (an optional property); read by `SchemaRecorder`.
+    var isOptional = false
+    /// Written from a `Date`; read by `SchemaRecorder`.
+    var isDate = false
     enum Kind { case single, keyed, unkeyed }
     var kind = Kind.single
 
@@ -54,6 +63,7 @@ struct EncoderImpl: Encoder {
         if let special = Self.special(value) {
             node.kind = .single
             node.value = special
+            node.isDate = value is Date
         } else {
             try value.encode(to: self)
         }
@@ -95,28 +105,38 @@ struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
         try EncoderImpl(node: child(key), codingPath: codingPath + [key]).encodeValue(value)
     }
+    private func markOptional(_ key: Key) {
+        node.children.last { $0.0 == key.stringValue }?.1.isOptional = true
+    }
+
     // Optionals are written as null rather than omitted, like FastAPI's responses.
     mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws {
+        defer { markOptional(key) }
         guard let value else { return try encodeNil(forKey: key) }
         try encode(value, forKey: key)
     }
     mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws {
+        defer { markOptional(key) }
         guard let value else { return try encodeNil(forKey: key) }
         try encode(value, forKey: key)
     }
     mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws {
+        defer { markOptional(key) }
         guard let value else { return try encodeNil(forKey: key) }
         try encode(value, forKey: key)
     }
     mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws {
+        defer { markOptional(key) }
         guard let value else { return try encodeNil(forKey: key) }
         try encode(value, forKey: key)
     }
     mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws {
+        defer { markOptional(key) }
         guard let value else { return try encodeNil(forKey: key) }
         try encode(value, forKey: key)
     }
     mutating func encodeIfPresent(_ value: Int64?, forKey key: Key) throws {
+        defer { markOptional(key) }
         guard let value else { return try encodeNil(forKey: key) }
         try encode(value, forKey: key)
     }

@@ -7,6 +7,9 @@ public struct AnyOperation: Sendable {
     public let summary: String
     /// The input's fields as recorded from its initializer.
     public let inputFields: [FieldSpec]
+    /// The success body's schema, recorded from `O.Documented.schemaExample`; nil without a
+    /// body (204) or when the output does not document itself.
+    public let outputSchema: OutputSchema?
     /// The id of the module that declared it (set by the registry).
     public internal(set) var moduleID: String = ""
     private let run: @Sendable (InputBag, OperationContext) async throws -> OperationResult
@@ -20,6 +23,7 @@ public struct AnyOperation: Sendable {
         let recorder = FieldReader(source: .recording, binding: O.http)
         _ = O.Input(from: recorder)
         inputFields = recorder.fields
+        outputSchema = (O.Documented.self as? any SchemaExample.Type).flatMap { try? OutputSchema($0) }
         let binding = O.http
         run = { bag, context in
             let reader = FieldReader(source: .bag(bag), binding: binding)

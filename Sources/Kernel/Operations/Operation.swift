@@ -31,6 +31,9 @@ public struct NoInput: OperationInput {
 public protocol Operation: Sendable {
     associatedtype Input: OperationInput
     associatedtype Output: OperationOutput
+    /// The type whose `SchemaExample` documents the success body; `Output` unless the output
+    /// is pre-encoded (`RawJSON`, a replayed answer), which names what it carries instead.
+    associatedtype Documented = Output
 
     /// The JSON-RPC method name, e.g. `catalog.products.list`.
     static var method: String { get }

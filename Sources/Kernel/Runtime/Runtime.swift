@@ -46,6 +46,7 @@ public final class Runtime: Sendable {
         config: AppConfig, registry: ModuleRegistry, logger: Logger, migrations policy: MigrationPolicy,
         _ body: @Sendable (Runtime) async throws -> T
     ) async throws -> T {
+        AppMetrics.bootstrap()
         let modules = try registry.resolve(enabled: config.modules, configPath: config.path)
         let database = try await DatabaseFactory.open(
             config.database, stateDirectory: config.stateDirectory, logger: logger)

@@ -57,3 +57,9 @@ struct HealthReport: Encodable, OperationOutput {
 
     var statusOverride: Int? { status == "error" ? 503 : nil }
 }
+
+extension HealthReport: SchemaExample {
+    static var schemaExample: HealthReport {
+        HealthReport(status: "ok", env: "dev", latencyMS: 1.25, services: .init(db: "ok", cache: "ok"))
+    }
+}

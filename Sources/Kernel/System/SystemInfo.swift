@@ -14,3 +14,7 @@ struct SystemInfo: Operation {
         Output()
     }
 }
+
+extension SystemInfo.Output: SchemaExample {
+    static var schemaExample: SystemInfo.Output { SystemInfo.Output() }
+}

@@ -36,6 +36,8 @@ struct OperationResponder: HTTPResponder {
         ]
         if let userID { metadata["user_id"] = "\(userID)" }
         logger.info("request", metadata: metadata)
+        RequestMetrics.record(
+            method: request.method.rawValue, route: routeLabel, status: response.status.code, duration: elapsed)
         return response
     }
 

@@ -2,7 +2,8 @@ import Hummingbird
 import Kernel
 import NIOCore
 
-/// The documents served beside the operations: the OpenAPI schema and its two viewers.
+/// The documents served beside the operations: the OpenAPI schema, its two viewers and the
+/// Prometheus metrics (not operations, so in neither OpenAPI nor OpenRPC).
 struct StaticDocuments: Sendable {
     let openAPI: ByteBuffer
 
@@ -14,6 +15,10 @@ struct StaticDocuments: Sendable {
         switch path {
         case "/openapi.json":
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: openAPI))
+        case "/metrics":
+            return Response(
+                status: .ok, headers: [.contentType: AppMetrics.contentType],
+                body: .init(byteBuffer: ByteBuffer(bytes: AppMetrics.render())))
         case "/docs":
             return html(Self.swaggerUI)
         case "/redoc":

@@ -1,0 +1,33 @@
+import Metrics
+import PostgresNIO
+import SQLiteNIO
+
+/// Database pool usage. `ecom_db_in_flight{scope}` counts the statements, transactions and
+/// leased connections running now; `ecom_db_errors_total{scope,kind}` counts errors the engine
+/// raised (classified like `DatabaseFailure`), not errors a transaction body threw on its own.
+enum DatabaseMetrics {
+    static func track<T>(_ scope: String, _ body: () async throws -> T) async throws -> T {
+        let inFlight = Meter(label: "ecom_db_in_flight", dimensions: [("scope", scope)])
+        inFlight.increment()
+        defer { inFlight.decrement() }
+        do {
+            return try await body()
+        } catch {
+            if let kind = errorKind(error) {
+                Counter(label: "ecom_db_errors_total", dimensions: [("scope", scope), ("kind", kind)]).increment()
+            }
+            throw error
+        }
+    }
+
+    /// A bounded label for an engine error, or nil for an error that is not the database's.
+    static func errorKind(_ error: any Error) -> String? {
+        switch DatabaseFailure(error) {
+        case .uniqueViolation?: return "unique_violation"
+        case .foreignKeyViolation?: return "foreign_key_violation"
+        case .checkViolation?: return "check_violation"
+        case .unavailable?: return "unavailable"
+        case nil: return error is PSQLError || error is SQLiteError ? "other" : nil
+        }
+    }
+}
