@@ -15,6 +15,7 @@ public enum InventoryModule: Module {
         let stock = StockKeeper(store: store, events: context.events)
         context.services.register(stock, as: (any StockService).self)
         context.services.register(StockDetailFields(store: store), as: (any ProductDetailExtension).self)
+        context.services.register(StockDetailFields.schema, as: SchemaExtension.self)
         return [
             AnyOperation(SetInventory(store: store, stock: stock)),
             AnyOperation(GetInventory(store: store)),

@@ -47,11 +47,19 @@ extension DocumentsTests {
                     Issue.record("\(operation.method) documents no output")
                     continue
                 }
-                #expect(checker.components[output.name] == .object(output.component), "\(operation.method)")
-                let problems = checker.problems(output.example, .object(output.reference))
+                // Members other modules add (`SchemaExtension`) are part of the component and the example.
+                let extensions = app.runtime.table.schemaExtensions.filter { $0.component == output.name }
+                let component = extensions.reduce(output.component) { $1.applied(to: $0) }
+                #expect(checker.components[output.name] == .object(component), "\(operation.method)")
+                var example = output.example
+                if case .object(var members) = example {
+                    for added in extensions { for (name, value) in added.example { members[name] = value } }
+                    example = .object(members)
+                }
+                let problems = checker.problems(example, .object(output.reference))
                 #expect(problems.isEmpty, "\(operation.method): \(problems)")
                 // Every optional in the example is set, so every type is known.
-                #expect(!output.example.serialized().contains("null"), "\(operation.method) example has a nil")
+                #expect(!example.serialized().contains("null"), "\(operation.method) example has a nil")
             }
         }
     }
@@ -82,6 +90,23 @@ extension DocumentsTests {
                 let problems = checker.problems(answer.json, schema ?? .null)
                 #expect(problems.isEmpty, "\(path): \(problems)")
             }
+        }
+    }
+
+    @Test(arguments: [["catalog"], ["catalog", "inventory"]])
+    func productDetailDocumentsWhatEnabledModulesAdd(modules: [String]) async throws {
+        try await TestApp.with(.sqlite, modules: modules) { app in
+            _ = try await CatalogSeeder(database: app.runtime.database).seed()
+            let document = try await app.http(.get, "/openapi.json").json
+            let schema = document["components"]?["schemas"]?["Catalog.ProductDetailExample"]
+            let detail = try await app.http(.get, "/products/1").json
+            #expect(detail.objectValue?.keys == schema?["properties"]?.objectValue?.keys)
+            #expect((schema?["properties"]?["in_stock"] != nil) == modules.contains("inventory"))
+            if modules.contains("inventory") {
+                #expect(schema?["properties"]?["inventory_qty"] == ["type": ["integer", "null"]])
+            }
+            let openRPC = try await app.rpc("rpc.discover")["result"]
+            #expect(openRPC?["components"]?["schemas"]?["Catalog.ProductDetailExample"] == schema)
         }
     }
 }

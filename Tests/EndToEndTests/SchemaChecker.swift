@@ -39,8 +39,12 @@ struct SchemaChecker {
             for case .string(let key) in schema["required"]?.arrayItems ?? [] where object[key] == nil {
                 found.append("\(path).\(key): missing")
             }
-            for (key, property) in schema["properties"]?.objectValue ?? JSONObject() {
+            let properties = schema["properties"]?.objectValue ?? JSONObject()
+            for (key, property) in properties {
                 if let member = object[key] { found += problems(member, property, at: "\(path).\(key)") }
+            }
+            if schema["properties"] != nil {
+                for key in object.keys where properties[key] == nil { found.append("\(path).\(key): undocumented") }
             }
         }
         if case .array(let elements) = value, let items = schema["items"] {

@@ -2,7 +2,8 @@ import Kernel
 import TestSupport
 import Testing
 
-/// Orders created and payments by status reach `/metrics` through the domain-event counter.
+/// Orders created and payments by status reach `/metrics`, as dedicated counters and through
+/// the domain-event counter.
 @Suite struct OrderMetricsTests {
     @Test func creatingAnOrderIncrementsOrdersCreated() async throws {
         try await Shop.with(.sqlite) { shop in
@@ -17,6 +18,10 @@ import Testing
             let name = "ecom_domain_events_total"
             #expect(after.value(name, created) - before.value(name, created) >= 1)
             #expect(after.contains(name, ["event": "payment.succeeded"]))
+            let orders = "ecom_orders_created_total"
+            #expect(after.value(orders, [:]) - before.value(orders, [:]) >= 1)
+            let payments = "ecom_payments_total"
+            #expect(after.value(payments, ["status": "paid"]) - before.value(payments, ["status": "paid"]) >= 1)
         }
     }
 }

@@ -21,18 +21,19 @@ enum ProductDetail {
 }
 
 /// The documented shape of a product's detail: the product's fields, then its images. Modules
-/// extending the detail (`ProductDetailExtension`) append members the schema leaves open.
-struct ProductDetailExample: Encodable, SchemaExample {
+/// extending the detail (`ProductDetailExtension`) document their members with a
+/// `SchemaExtension` of this type.
+public struct ProductDetailExample: Encodable, SchemaExample {
     var product: Product
     var images: [ProductImage]
 
-    static var schemaExample: ProductDetailExample {
+    public static var schemaExample: ProductDetailExample {
         ProductDetailExample(product: .schemaExample, images: [.schemaExample])
     }
 
     enum CodingKeys: String, CodingKey { case images }
 
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         try product.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(images, forKey: .images)

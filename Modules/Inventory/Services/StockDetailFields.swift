@@ -7,6 +7,11 @@ import Kernel
 struct StockDetailFields: ProductDetailExtension {
     let store: InventoryStore
 
+    /// How the members appear in the OpenAPI and OpenRPC documents of the detail.
+    static let schema = SchemaExtension(
+        extending: ProductDetailExample.self, example: ["inventory_qty": 42, "in_stock": true],
+        nullable: ["inventory_qty"])
+
     func detailFields(forProduct productID: Int) async throws -> [(String, JSONValue)] {
         let level = try await store.level(productID, on: store.database.sql) ?? .untracked(productID)
         return [

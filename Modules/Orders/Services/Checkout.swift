@@ -38,6 +38,7 @@ struct Checkout: Sendable {
         }
         await stock.didChange(productIDs: lines.map(\.productID))
         await events.publish(OrderCreated(order: order))
+        AppMetrics.increment("ecom_orders_created_total")
         return bytes
     }
 

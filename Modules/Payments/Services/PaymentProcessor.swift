@@ -79,6 +79,7 @@ struct PaymentProcessor: Sendable {
             }
             await orders.didConfirm(paid.orderID)
             await events.publish(PaymentSucceeded(payment: paid))
+            PaymentMetrics.settled(.paid)
             return bytes
         } catch let error where error is NotConfirmed || Self.isSecondPaid(error) {
             try await provider.refund(providerPaymentID: reference, amountCents: pending.amountCents)
@@ -98,8 +99,10 @@ struct PaymentProcessor: Sendable {
 
     private func settle(_ id: Int64, as status: PaymentStatus, reference: String?) async throws -> Payment? {
         let store = store
-        return try await database.transaction { tx in
+        let settled = try await database.transaction { tx in
             try await store.settle(id, as: status, providerPaymentID: reference, at: Timestamp.now(), on: tx)
         }
+        if settled != nil { PaymentMetrics.settled(status) }
+        return settled
     }
 }

@@ -19,6 +19,7 @@ struct RefundOnCancel: OrderCancellationParticipant {
         }
         do {
             try await provider.refund(providerPaymentID: reference, amountCents: payment.amountCents)
+            PaymentMetrics.settled(.refunded)
         } catch {
             throw PaymentErrors.refundFailed
         }

@@ -78,12 +78,16 @@ public enum OpenAPIDocument {
         return object
     }
 
-    /// The named output schemas of `table`'s operations, for `components/schemas` in both
-    /// documents.
+    /// The named output schemas of `table`'s operations, with the members other modules add,
+    /// for `components/schemas` in both documents.
     static func outputComponents(_ table: OperationTable) -> JSONObject {
         var schemas = JSONObject()
         for case let output? in table.operations.map(\.outputSchema) {
             schemas[output.name] = .object(output.component)
+        }
+        for extensions in table.schemaExtensions {
+            guard let component = schemas[extensions.component]?.objectValue else { continue }
+            schemas[extensions.component] = .object(extensions.applied(to: component))
         }
         return schemas
     }

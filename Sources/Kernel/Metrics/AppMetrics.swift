@@ -33,3 +33,12 @@ public enum AppMetrics {
     /// The `Content-Type` of `render()`'s output.
     public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
 }
+
+extension AppMetrics {
+    /// Counts one occurrence of a business event in the counter `label` (e.g.
+    /// `ecom_orders_created_total`), so modules report metrics without depending on
+    /// swift-metrics themselves. Keep `dimensions` to a small fixed set of values.
+    public static func increment(_ label: String, _ dimensions: [(String, String)] = []) {
+        Counter(label: label, dimensions: dimensions).increment()
+    }
+}

@@ -6,8 +6,12 @@ public struct OperationTable: Sendable {
     private let byMethod: [String: AnyOperation]
     /// RPC method prefixes of compiled-in modules that are disabled, mapped to the module id.
     private let disabledPrefixes: [String: String]
+    /// Members modules add to other modules' documented outputs (see `SchemaExtension`).
+    public let schemaExtensions: [SchemaExtension]
 
-    init(operations: [AnyOperation], disabledPrefixes: [String: String]) throws {
+    init(
+        operations: [AnyOperation], disabledPrefixes: [String: String], schemaExtensions: [SchemaExtension] = []
+    ) throws {
         var byMethod: [String: AnyOperation] = [:]
         var routes = Set<String>()
         for operation in operations {
@@ -23,6 +27,7 @@ public struct OperationTable: Sendable {
         self.operations = operations
         self.byMethod = byMethod
         self.disabledPrefixes = disabledPrefixes
+        self.schemaExtensions = schemaExtensions
     }
 
     /// The operation served as JSON-RPC `method`.

@@ -117,7 +117,9 @@ public final class Runtime: Sendable {
         for module in registry.available where !enabled.contains(module.id) {
             for prefix in module.rpcNamespaces { disabled[prefix] = module.id }
         }
-        let table = try OperationTable(operations: system + operations, disabledPrefixes: disabled)
+        let table = try OperationTable(
+            operations: system + operations, disabledPrefixes: disabled,
+            schemaExtensions: services.all(SchemaExtension.self))
         return Runtime(
             config: config, registry: registry, modules: modules, database: database, cache: cache, events: events,
             services: services, table: table, logger: logger)
