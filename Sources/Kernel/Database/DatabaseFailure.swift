@@ -15,6 +15,10 @@ public enum DatabaseFailure: Sendable, Equatable {
 
     /// Classifies `error`, or nil when it is something else.
     public init?(_ error: any Error) {
+        if error is DatabaseUnavailableError {
+            self = .unavailable
+            return
+        }
         if let error = error as? PSQLError {
             switch error.code {
             case .server:
@@ -24,7 +28,8 @@ public enum DatabaseFailure: Sendable, Equatable {
                 case "23505": self = .uniqueViolation(constraint)
                 case "23503": self = .foreignKeyViolation(constraint)
                 case "23514": self = .checkViolation(constraint)
-                case "57P01", "57P02", "57P03", "53300": self = .unavailable
+                // Shutting down, crashed, starting up, too many connections, statement timeout.
+                case "57P01", "57P02", "57P03", "53300", "57014": self = .unavailable
                 default: return nil
                 }
             case .connectionError, .serverClosedConnection, .clientClosedConnection, .poolClosed, .uncleanShutdown:

@@ -42,7 +42,7 @@ public final class PostgresDatabase: Database {
 
     public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await DatabaseMetrics.track("connection") {
-            try await client.withConnection { connection in
+            try await client.leasing { connection in
                 try await body(connection.sql(queryLogLevel: nil))
             }
         }
@@ -50,7 +50,7 @@ public final class PostgresDatabase: Database {
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await DatabaseMetrics.track("transaction") {
-            try await client.withConnection { connection in
+            try await client.leasing { connection in
                 try await connection.sql(queryLogLevel: nil).inTransaction(begin: "BEGIN", body)
             }
         }
@@ -75,11 +75,47 @@ struct PooledPostgresSQL: SQLDatabase {
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         try await DatabaseMetrics.track("statement") {
-            try await client.withConnection { connection in
+            try await client.leasing { connection in
                 try await connection.sql(queryLogLevel: nil).execute(sql: query, onRow)
             }
         }
     }
+}
+
+extension PostgresClient {
+    /// `withConnection`, with the errors of the lease itself made recognisable: when the pool
+    /// cannot grant a connection (its attempts to connect keep failing and it gives up), that is
+    /// `DatabaseUnavailableError`, whatever type the pool uses for it; errors of `body` and of
+    /// the connection pass through unchanged.
+    func leasing<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await withConnection { connection in
+                do {
+                    return try await body(connection)
+                } catch {
+                    throw BodyError(error: error)
+                }
+            }
+        } catch let error as BodyError {
+            throw error.error
+        } catch let error as PSQLError {
+            throw error
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw DatabaseUnavailableError(reason: "\(error)")
+        }
+    }
+
+    private struct BodyError: Error {
+        let error: any Error
+    }
+}
+
+/// The pool could not provide a connection (the server is unreachable); answered as 503.
+public struct DatabaseUnavailableError: Error, Sendable {
+    /// The pool's own error, for the log.
+    public let reason: String
 }
 
 /// The parts of a `postgres://` URL.

@@ -1,19 +1,70 @@
+import Synchronization
+
 /// Thrown by `withTimeout` when the deadline passes first.
 public struct TimeoutError: Error, Sendable {}
 
-/// Runs `body`, cancelling it and throwing `TimeoutError` if it takes longer than `duration`.
+/// Runs `body`, throwing `TimeoutError` when it takes longer than `duration`.
+///
+/// The deadline is hard: at the deadline the caller gets `TimeoutError` and `body` is
+/// cancelled, but the caller does not wait for `body` to notice. A task group would wait for
+/// its children, so a body stuck in something that ignores cancellation (a driver waiting on a
+/// dead server) would hold the request past its timeout. Cancelling the caller cancels `body`.
 public func withTimeout<T: Sendable>(_ duration: Duration, _ body: @escaping @Sendable () async throws -> T)
-    async throws
-    -> T
+    async throws -> T
 {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            try await Task.sleep(for: duration)
-            throw TimeoutError()
+    let race = Race<T>()
+    let work = Task { race.finish(await outcome(of: body)) }
+    let timer = Task {
+        try await Task.sleep(for: duration)
+        if race.finish(.failure(TimeoutError())) { work.cancel() }
+    }
+    defer { timer.cancel() }
+    return try await withTaskCancellationHandler {
+        try await race.wait()
+    } onCancel: {
+        work.cancel()
+    }
+}
+
+/// The first of several outcomes, handed to one waiter.
+private final class Race<T: Sendable>: Sendable {
+    private struct State {
+        var result: Result<T, any Error>?
+        var waiter: CheckedContinuation<T, any Error>?
+    }
+    private let state = Mutex(State())
+
+    /// Records `result` unless an outcome is already known; true when it was the first.
+    @discardableResult
+    func finish(_ result: Result<T, any Error>) -> Bool {
+        let (first, waiter) = state.withLock { state -> (Bool, CheckedContinuation<T, any Error>?) in
+            guard state.result == nil else { return (false, nil) }
+            state.result = result
+            defer { state.waiter = nil }
+            return (true, state.waiter)
         }
-        defer { group.cancelAll() }
-        guard let result = try await group.next() else { throw TimeoutError() }
-        return result
+        waiter?.resume(with: result)
+        return first
+    }
+
+    /// The first outcome, once there is one.
+    func wait() async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let known = state.withLock { state -> Result<T, any Error>? in
+                if let result = state.result { return result }
+                state.waiter = continuation
+                return nil
+            }
+            if let known { continuation.resume(with: known) }
+        }
+    }
+}
+
+/// The outcome of an async throwing body.
+private func outcome<T>(of body: () async throws -> T) async -> Result<T, any Error> {
+    do {
+        return .success(try await body())
+    } catch {
+        return .failure(error)
     }
 }

@@ -1,40 +1,40 @@
 import Auth
 import Foundation
 import Kernel
-import TestSupport
-import Testing
 
 /// A booted application with a superuser, and the steps the order tests share: customers,
 /// products with stock, orders.
-struct Shop: Sendable {
-    let app: TestApp
-    let adminToken: String
-    static let password = "correct horse battery"
+public struct Shop: Sendable {
+    public let app: TestApp
+    public let adminToken: String
+    public static let password = "correct horse battery"
 
     /// Every backend the environment offers, with both transports.
-    static var matrix: [(Backend, Via)] {
+    public static var matrix: [(Backend, Via)] {
         TestEnvironment.backends.flatMap { backend in Via.allCases.map { (backend, $0) } }
     }
 
-    /// Boots all modules on `backend` (with `payments` YAML for the test provider) and runs `body`.
-    static func with(
-        _ backend: Backend, payments: String = "", _ body: @Sendable (Shop) async throws -> Void
+    /// Boots all modules on `backend` (with `payments` YAML for the test provider, and
+    /// `configure` applied to the config) and runs `body`.
+    public static func with(
+        _ backend: Backend, payments: String = "", configure: @Sendable (inout AppConfig) throws -> Void = { _ in },
+        _ body: @Sendable (Shop) async throws -> Void
     ) async throws {
         let extra = payments.isEmpty ? "" : "payments: { \(payments) }"
-        try await TestApp.with(backend, extraYAML: extra) { app in
+        try await TestApp.with(backend, extraYAML: extra, configure: configure) { app in
             let admin = try await Shop.signUp(app, superuser: true)
             try await body(Shop(app: app, adminToken: admin.token))
         }
     }
 
     /// A new account and its bearer token.
-    struct Customer: Sendable {
-        var id: Int
-        var token: String
+    public struct Customer: Sendable {
+        public var id: Int
+        public var token: String
     }
 
     /// Registers a customer (through `UserAdministration`) and logs in.
-    func customer() async throws -> Customer {
+    public func customer() async throws -> Customer {
         try await Shop.signUp(app)
     }
 
@@ -44,12 +44,12 @@ struct Shop: Sendable {
         let user = try await admin.createUser(email: email, password: password, superuser: superuser)
         let login = try await app.call(
             "auth.login", ["username": .string(email), "password": .string(password)], via: .rpc, token: nil)
-        let token = try #require(login.string("access_token"), "login failed: \(login.body)")
+        guard let token = login.string("access_token") else { throw TestSetupError("login failed: \(login.body)") }
         return Customer(id: Int(user.id), token: token)
     }
 
     /// Creates a product at `price` cents; `stock` nil leaves it untracked (unlimited).
-    func product(price: Int = 1000, stock: Int? = 10, active: Bool = true) async throws -> Int {
+    public func product(price: Int = 1000, stock: Int? = 10, active: Bool = true) async throws -> Int {
         let slug = "p-\(UUID().uuidString.prefix(12).lowercased())"
         let created = try await admin(
             "catalog.products.create",
@@ -57,31 +57,31 @@ struct Shop: Sendable {
                 "sku": .string(slug), "name": .string("Product \(slug)"), "slug": .string(slug),
                 "price_cents": .int(Int64(price)), "is_active": .bool(active),
             ])
-        let id = try #require(created.int("id"), "product not created: \(created.body)")
+        guard let id = created.int("id") else { throw TestSetupError("product not created: \(created.body)") }
         if let stock { try await setStock(id, stock) }
         return id
     }
 
     /// Sets a product's tracked stock.
-    func setStock(_ productID: Int, _ qty: Int) async throws {
+    public func setStock(_ productID: Int, _ qty: Int) async throws {
         let reply = try await admin(
             "inventory.set", ["prod_id": .int(Int64(productID)), "qty": .int(Int64(qty)), "track_inventory": true])
-        try #require(reply.status == 200, "stock not set: \(reply.body)")
+        guard reply.status == 200 else { throw TestSetupError("stock not set: \(reply.body)") }
     }
 
     /// The product's stock on hand.
-    func stock(_ productID: Int) async throws -> Int? {
+    public func stock(_ productID: Int) async throws -> Int? {
         try await admin("inventory.get", ["prod_id": .int(Int64(productID))]).int("qty")
     }
 
     /// Calls `method` over RPC as the superuser.
     @discardableResult
-    func admin(_ method: String, _ params: JSONObject) async throws -> Reply {
+    public func admin(_ method: String, _ params: JSONObject) async throws -> Reply {
         try await app.call(method, params, via: .rpc, token: adminToken)
     }
 
     /// Places an order for `lines` (product, quantity) as `customer`.
-    func order(
+    public func order(
         _ lines: [(Int, Int)], as customer: Customer, via: Via = .rpc, key: String? = nil
     ) async throws -> Reply {
         let items: [JSONValue] = lines.map { ["product_id": .int(Int64($0.0)), "quantity": .int(Int64($0.1))] }
@@ -90,21 +90,23 @@ struct Shop: Sendable {
     }
 
     /// Places an order that must succeed and returns its id.
-    func placedOrder(_ lines: [(Int, Int)], as customer: Customer) async throws -> Int {
+    public func placedOrder(_ lines: [(Int, Int)], as customer: Customer) async throws -> Int {
         let reply = try await order(lines, as: customer)
-        try #require(reply.status == 201, "order failed: \(reply.body)")
-        return try #require(reply.int("id"))
+        guard reply.status == 201, let id = reply.int("id") else {
+            throw TestSetupError("order failed: \(reply.body)")
+        }
+        return id
     }
 
     /// Calls an operation on order `orderID` as `customer` (get, cancel, pay, payments).
-    func onOrder(_ method: String, _ orderID: Int, as token: String, via: Via = .rpc, key: String? = nil)
+    public func onOrder(_ method: String, _ orderID: Int, as token: String, via: Via = .rpc, key: String? = nil)
         async throws -> Reply
     {
         try await app.call(method, ["order_id": .int(Int64(orderID))], via: via, token: token, idempotencyKey: key)
     }
 
     /// The number of orders in the database.
-    func orderCount() async throws -> Int {
+    public func orderCount() async throws -> Int {
         let row = try await app.runtime.database.sql.raw("SELECT COUNT(*) AS n FROM orders").first()
         return try row?.decode(column: "n", as: Int.self) ?? -1
     }

@@ -1,0 +1,109 @@
+import Foundation
+import Kernel
+import TestSupport
+import Testing
+
+/// PostgreSQL stops under order traffic: requests get a quick JSON 503 (never a 500, a hang or
+/// a crash), `/healthz` reports the database down, the server recovers by itself when the
+/// database is back, and no order is half-written. It restarts the shared test cluster, which
+/// is safe because `scripts/test` runs suites one at a time.
+@Suite("Database outage")
+struct DatabaseOutageTests {
+    static let stock = 1_000_000
+
+    @Test(.enabled(if: TestEnvironment.backends.contains(.postgres)), .timeLimit(.minutes(2)))
+    func restartMidTraffic() async throws {
+        let pgCtl = try #require(
+            ProcessInfo.processInfo.environment["ECOM_TEST_PG_CTL"], "scripts/test sets ECOM_TEST_PG_CTL")
+        let shortTimeout: @Sendable (inout AppConfig) throws -> Void = { config in
+            config.http.requestTimeoutSeconds = 3
+        }
+        try await Shop.with(.postgres, configure: shortTimeout) { shop in
+            let first = try await shop.product(price: 700, stock: Self.stock)
+            let second = try await shop.product(price: 300, stock: Self.stock)
+            var buyers: [Shop.Customer] = []
+            for _ in 0..<3 { buyers.append(try await shop.customer()) }
+            let customers = buyers
+
+            let traffic = Traffic(clients: 3, limit: 500) { client, iteration in
+                let buyer = customers[client]
+                guard let order = try? await shop.order([(first, 1), (second, 2)], as: buyer, via: .http) else {
+                    return 0
+                }
+                guard order.status == 201, let id = order.int("id") else { return order.status }
+                let paid = try? await shop.onOrder(
+                    "payments.pay", id, as: buyer.token, via: .http, key: "outage-\(client)-\(iteration)")
+                return paid?.status ?? 0
+            }
+            try await Task.sleep(for: .milliseconds(500))
+            try Self.run(pgCtl, "stop")
+
+            let start = ContinuousClock.now
+            let listing = try await shop.app.http(.get, "/products?limit=7&sort=price_desc")
+            #expect(listing.status == 503)
+            #expect(listing.json["detail"] == "Service temporarily unavailable")
+            #expect(ContinuousClock.now - start < .seconds(10))
+            let health = try await shop.app.http(.get, "/healthz")
+            #expect(health.status == 503)
+            #expect(health.json["status"] == "error")
+            #expect(health.json["services"]?["db"] == "error")
+            try await Task.sleep(for: .seconds(1))
+
+            try Self.run(pgCtl, "start")
+            var recovered = false
+            for _ in 0..<120 where !recovered {
+                recovered = try await shop.app.http(.get, "/products?limit=8&sort=price_desc").status == 200
+                if !recovered { try await Task.sleep(for: .milliseconds(250)) }
+            }
+            #expect(recovered, "the server did not recover after PostgreSQL came back")
+            try await Task.sleep(for: .milliseconds(500))
+            let statuses = await traffic.stop()
+
+            let unexpected = statuses.filter { !(200..<300).contains($0) && $0 != 503 }
+            #expect(unexpected.isEmpty, "answers other than 2xx and 503: \(unexpected)")
+            #expect(statuses.contains(503), "no request met the outage")
+            #expect(statuses.filter { (200..<300).contains($0) }.count > 5)
+            try await Self.expectConsistent(shop.app.runtime.database.sql, products: [first, second])
+        }
+    }
+
+    /// Orders, items, stock and payments agree: every order has its items and their total, the
+    /// stock taken equals what live orders hold, and an order is confirmed exactly when it has
+    /// a paid payment.
+    static func expectConsistent(_ sql: any SQLDatabase, products: [Int]) async throws {
+        let checks = [
+            "orders without items":
+                "SELECT COUNT(*) AS n FROM orders o WHERE NOT EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.id)",
+            "orders whose total is not their items'": """
+            SELECT COUNT(*) AS n FROM orders o WHERE o.total_cents <>
+                (SELECT SUM(i.quantity * i.price_cents) FROM order_items i WHERE i.order_id = o.id)
+            """,
+            "confirmed orders without a paid payment": """
+            SELECT COUNT(*) AS n FROM orders o WHERE o.status = 'confirmed'
+                AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.id AND p.status = 'paid')
+            """,
+            "paid payments of unconfirmed orders": """
+            SELECT COUNT(*) AS n FROM payments p JOIN orders o ON o.id = p.order_id
+                WHERE p.status = 'paid' AND o.status <> 'confirmed'
+            """,
+            "products whose stock does not match their orders": """
+            SELECT COUNT(*) AS n FROM inventory v WHERE v.product_id IN (\(products.map(String.init).joined(separator: ",")))
+                AND \(stock) - v.qty <> (SELECT COALESCE(SUM(i.quantity), 0) FROM order_items i
+                    JOIN orders o ON o.id = i.order_id WHERE i.product_id = v.product_id AND o.status <> 'canceled')
+            """,
+        ]
+        for (name, query) in checks {
+            let count = try await sql.raw(SQLQueryString(query)).first()?.decode(column: "n", as: Int.self)
+            #expect(count == 0, "\(name): \(count.map(String.init) ?? "no answer")")
+        }
+    }
+
+    /// Runs the cluster's pg_ctl wrapper (`stop` is fast mode: sessions are disconnected).
+    /// Through `system`, not `Process`: `pg_ctl start` leaves a daemon holding descriptors
+    /// inherited from the launcher, and Foundation's `waitUntilExit` then never returns.
+    static func run(_ pgCtl: String, _ action: String) throws {
+        let arguments = action == "stop" ? "-m fast stop" : action
+        let status = system("'\(pgCtl)' \(arguments) </dev/null >/dev/null 2>&1")
+        #expect(status == 0, "pg_ctl \(action) exited with \(status)")
+    }
+}
