@@ -32,6 +32,7 @@ func configError(_ body: () throws -> Void) -> ConfigError? {
         #expect(config.http.host == "127.0.0.1" && config.http.port == 8000)
         #expect(config.http.maxBodyBytes == 1_048_576 && config.http.corsOrigins.isEmpty)
         #expect(config.http.requestTimeoutSeconds == 30 && config.http.shutdownGraceSeconds == 10)
+        #expect(config.http.readTimeoutSeconds == 30)
         #expect(config.database == DatabaseSettings(url: "sqlite:var/ecom.sqlite", autoMigrate: true, poolSize: 10))
         #expect(config.cache.url == "memory://" && config.cache.redis == nil)
         #expect(config.logging == LogSettings(level: .info, format: .text))
@@ -51,6 +52,7 @@ func configError(_ body: () throws -> Void) -> ConfigError? {
               port: 9001
               max_body_bytes: 2_048
               request_timeout_seconds: 2.5
+              read_timeout_seconds: 4
               shutdown_grace_seconds: 0
               cors_origins: ["https://shop.example.com", "http://localhost:3000"]
             database: { url: "sqlite::memory:", auto_migrate: no, pool_size: 3, statement_timeout_seconds: 5 }
@@ -65,7 +67,8 @@ func configError(_ body: () throws -> Void) -> ConfigError? {
             config.http
                 == HTTPSettings(
                     host: "0.0.0.0", port: 9001, maxBodyBytes: 2048, requestTimeoutSeconds: 2.5,
-                    shutdownGraceSeconds: 0, corsOrigins: ["https://shop.example.com", "http://localhost:3000"]))
+                    readTimeoutSeconds: 4, shutdownGraceSeconds: 0,
+                    corsOrigins: ["https://shop.example.com", "http://localhost:3000"]))
         #expect(config.database.sqlitePath == ":memory:" && config.database.postgres == nil)
         #expect(!config.database.autoMigrate && config.database.poolSize == 3)
         #expect(config.database.statementTimeoutSeconds == 5)

@@ -57,12 +57,36 @@ struct FieldReaderTests {
         #expect(issues([:]).first?.loc == ["body", "items"])
     }
 
+    struct OptionalOnly: OperationInput {
+        var name: Patch<String>
+        init(from r: FieldReader) { name = r.patch("name") }
+    }
+
+    /// Found by schemathesis: `PATCH` with `[]` or `true` as its body used to change nothing
+    /// and answer 200, since only a missing required field reported the body's shape.
+    @Test func aBodyThatIsNoObjectIsRefusedEvenWhenEveryFieldIsOptional() throws {
+        let binding = HTTPBinding(.patch, "/things/{id}")
+        for body: JSONValue in [[1, 2], true, "name"] {
+            let error = #expect(throws: AppError.self) {
+                _ = try FieldReader.decode(OptionalOnly.self, from: InputBag(body: .notObject(body)), binding: binding)
+            }
+            guard case .validation(let issues)? = error?.detail else { continue }
+            #expect(issues.map(\.type) == ["model_attributes_type"])
+            #expect(issues.first?.loc == ["body"])
+        }
+        let empty = try FieldReader.decode(OptionalOnly.self, from: InputBag(body: .absent), binding: binding)
+        #expect(!empty.name.isPresent)
+    }
+
     @Test func recordsSchema() {
         let operation = AnyOperation(Probe())
         let items = operation.inputFields.first { $0.name == "items" }
         #expect(items?.required == true)
         #expect(items?.schema["maxItems"] == 3)
-        #expect(items?.schema["items"]?["properties"]?["quantity"] == ["type": "integer", "exclusiveMinimum": 0])
+        #expect(
+            items?.schema["items"]?["properties"]?["quantity"] == [
+                "type": "integer", "format": "int64", "exclusiveMinimum": 0,
+            ])
         #expect(operation.inputFields.first { $0.name == "note" }?.schema["type"] == ["string", "null"])
         #expect(operation.paramsSchema["required"] == ["items"])
     }

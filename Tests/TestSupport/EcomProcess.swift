@@ -29,32 +29,22 @@ public struct EcomProcess {
     public static func run(
         _ arguments: [String], bytes: Data, environment: [String: String] = [:], timeout: TimeInterval = 60
     ) throws -> Outcome {
+        let child = try EcomChild(arguments, environment: environment)
+        try child.write(bytes)
+        try child.closeInput()
+        let status = try child.waitBlocking(timeout: timeout)
+        return Outcome(status: status, stdout: child.stdout, stderr: child.stderr)
+    }
+
+    /// An unstarted `ecom arguments…` with the test's environment plus `environment`.
+    public static func makeProcess(_ arguments: [String], environment: [String: String]) -> Process {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
         process.environment = env
-        let stdin = Pipe()
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        let collector = OutputCollector(stdout: stdout, stderr: stderr)
-        stdin.fileHandleForWriting.write(bytes)
-        try stdin.fileHandleForWriting.close()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-            throw TestSetupError("ecom \(arguments.joined(separator: " ")) did not finish within \(timeout) s")
-        }
-        process.waitUntilExit()
-        let (out, err) = collector.finish()
-        return Outcome(status: process.terminationStatus, stdout: out, stderr: err)
+        return process
     }
 
     /// Writes a config file for the embedded default in a new temporary directory.
@@ -65,31 +55,5 @@ public struct EcomProcess {
         try yaml.replacingOccurrences(of: "$DIR", with: directory.path).write(
             toFile: path, atomically: true, encoding: .utf8)
         return (path, directory)
-    }
-}
-
-/// Drains both pipes on background threads so a chatty child never blocks on a full pipe.
-private final class OutputCollector: @unchecked Sendable {
-    // Each buffer is written by one reader thread and read only after `group` has finished.
-    private var out = Data()
-    private var err = Data()
-    private let group = DispatchGroup()
-
-    init(stdout: Pipe, stderr: Pipe) {
-        group.enter()
-        DispatchQueue.global().async {
-            self.out = stdout.fileHandleForReading.readDataToEndOfFile()
-            self.group.leave()
-        }
-        group.enter()
-        DispatchQueue.global().async {
-            self.err = stderr.fileHandleForReading.readDataToEndOfFile()
-            self.group.leave()
-        }
-    }
-
-    func finish() -> (String, String) {
-        group.wait()
-        return (String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
     }
 }

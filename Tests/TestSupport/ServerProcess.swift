@@ -10,6 +10,7 @@ public final class ServerProcess: @unchecked Sendable {
     public let port: Int
     let process: Process
     let output: Pipe
+    private let drain: PipeDrain
 
     /// Starts `ecom serve` with `config` and waits until it answers `GET /`.
     public init(config: String, environment: [String: String] = [:], timeout: TimeInterval = 60) async throws {
@@ -23,6 +24,8 @@ public final class ServerProcess: @unchecked Sendable {
         output = Pipe()
         process.standardOutput = output
         process.standardError = output
+        // Drained from the start: a chatty server (trace logs) would block on a full pipe.
+        drain = PipeDrain(output)
         try process.run()
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
@@ -50,6 +53,9 @@ public final class ServerProcess: @unchecked Sendable {
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
     }
 
+    /// True until the server has exited.
+    public var isRunning: Bool { process.isRunning }
+
     /// Sends `signal` and waits for the process to exit; returns its exit status.
     public func stop(signal: Int32 = SIGTERM, timeout: TimeInterval = 30) async throws -> Int32 {
         kill(process.processIdentifier, signal)
@@ -64,7 +70,7 @@ public final class ServerProcess: @unchecked Sendable {
 
     /// Everything the server printed (call after `stop`).
     public func logs() -> String {
-        String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        String(decoding: drain.finish(), as: UTF8.self)
     }
 
     deinit {
@@ -88,5 +94,33 @@ public final class ServerProcess: @unchecked Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
         return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// Reads a pipe to its end on a thread of its own: not on a Dispatch worker, since a read that
+/// never ends (a daemon such as a restarted PostgreSQL can inherit the write end) would take
+/// one of the few threads Swift concurrency and Foundation share on a small machine.
+final class PipeDrain: @unchecked Sendable {
+    // `lock` guards `data`, appended by the reader thread and read by `finish`.
+    private let lock = NSLock()
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ pipe: Pipe) {
+        let reader = Thread { [self] in
+            let handle = pipe.fileHandleForReading
+            while case let chunk = handle.availableData, !chunk.isEmpty {
+                lock.withLock { data.append(chunk) }
+            }
+            done.signal()
+        }
+        reader.start()
+    }
+
+    /// Everything read: all of it once the writer has closed the pipe (the process has exited),
+    /// or what arrived within `timeout` seconds if something else still holds the write end.
+    func finish(timeout: Double = 10) -> Data {
+        if done.wait(timeout: .now() + timeout) == .success { done.signal() }
+        return lock.withLock { data }
     }
 }

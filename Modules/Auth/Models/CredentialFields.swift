@@ -23,6 +23,10 @@ extension FieldReader {
         let before = issues.count
         let password: String = field(name)
         annotate(name, format: "password")
+        // maxLength counts characters: 72 bytes are at most 72 characters (the byte limit is
+        // checked by the policy).
+        document(name, .minLength(PasswordPolicy.minCharacters))
+        document(name, .maxLength(PasswordPolicy.maxBytes))
         guard !isRecording, issues.count == before, let violation = PasswordPolicy.violation(of: password) else {
             return password
         }

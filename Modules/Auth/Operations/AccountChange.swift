@@ -19,6 +19,8 @@ struct AccountChange<Kind: AccountChangeKind>: Operation {
     static var http: HTTPBinding { HTTPBinding(.post, Kind.path) }
     static var access: Access { .superuser }
     static var summary: String { Kind.summary }
+    /// 404 for an unknown e-mail; 409 for a change the caller may not make to their own account.
+    static var errorStatuses: [Int] { Kind.allowedOnSelf ? [404] : [404, 409] }
 
     struct Input: OperationInput {
         var email: String

@@ -10,6 +10,7 @@ struct Login: Operation {
     static let http = HTTPBinding(.post, "/auth/login", body: .form)
     static let access = Access.public
     static let summary = "Log in with e-mail (`username`) and password; returns a bearer token"
+    static let errorStatuses = [401, 429]
 
     struct Input: OperationInput {
         var username: String

@@ -7,6 +7,7 @@ struct Register: Operation {
     static let http = HTTPBinding(.post, "/auth/register", status: 201)
     static let access = Access.public
     static let summary = "Register an account (e-mail is case-insensitive; password 8 characters to 72 bytes)"
+    static let errorStatuses = [409]
 
     struct Input: OperationInput {
         var email: String

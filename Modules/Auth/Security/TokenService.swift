@@ -27,11 +27,13 @@ public enum SigningAlgorithm: String, Sendable, CaseIterable {
     }
 }
 
-/// The claims of an access token: the user id as `sub`, `exp` and `iat`, all required.
+/// The claims of an access token: the user id as `sub`, `exp` and `iat`, all required; `nbf`
+/// is never issued but honoured when present (RFC 7519 §4.1.5).
 struct AccessClaims: JWTPayload {
     var sub: SubjectClaim
     var exp: ExpirationClaim
     var iat: IssuedAtClaim
+    var nbf: NotBeforeClaim? = nil
 
     /// Expiry is checked by `TokenService` against its own clock (testable).
     func verify(using algorithm: some JWTAlgorithm) async throws {}
@@ -70,11 +72,15 @@ struct TokenService: Sendable {
     }
 
     /// The user id a valid token names, or nil for anything else: malformed, another algorithm
-    /// (`none` included), a bad signature, missing or past `exp`, missing `iat`, a bad `sub`.
+    /// (`none` included), a bad signature, missing or past `exp`, missing `iat`, `iat` or `nbf`
+    /// in the future (beyond a minute of clock skew), a bad `sub`.
     func userID(fromToken token: String, now: Date = Date()) async -> Int64? {
         guard token.utf8.count <= Self.maximumTokenBytes, headerIsAcceptable(token) else { return nil }
         guard let claims = try? await keys.verify(token, as: AccessClaims.self) else { return nil }
-        guard now < claims.exp.value, claims.iat.value <= now.addingTimeInterval(60) else { return nil }
+        let skew = now.addingTimeInterval(60)
+        guard now < claims.exp.value, claims.iat.value <= skew, claims.nbf.map({ $0.value <= skew }) ?? true else {
+            return nil
+        }
         let subject = claims.sub.value
         guard subject.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
             let id = Int64(subject), id > 0

@@ -9,6 +9,7 @@ struct AddImage: Kernel.Operation {
     static let http = HTTPBinding(.post, "/admin/products/{prod_id}/images", status: 201)
     static let access = Access.superuser
     static let summary = "Add an image to a product"
+    static let errorStatuses = [404]
 
     struct Input: OperationInput {
         var productID: Int

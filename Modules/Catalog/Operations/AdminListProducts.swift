@@ -8,6 +8,7 @@ struct AdminListProducts: Kernel.Operation {
     static let http = HTTPBinding(.get, "/admin/products")
     static let access = Access.superuser
     static let summary = "List all products, inactive included, with the listing's filters and is_active"
+    static let errorStatuses = [400]
 
     struct Input: OperationInput {
         var query: ProductQuery

@@ -6,6 +6,7 @@ struct CreateBrand: Kernel.Operation {
     static let http = HTTPBinding(.post, "/admin/brands", status: 201)
     static let access = Access.superuser
     static let summary = "Create a brand (name and slug unique)"
+    static let errorStatuses = [409]
 
     struct Input: OperationInput {
         var name: String

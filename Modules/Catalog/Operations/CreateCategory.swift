@@ -7,6 +7,7 @@ struct CreateCategory: Kernel.Operation {
     static let http = HTTPBinding(.post, "/admin/categories", status: 201)
     static let access = Access.superuser
     static let summary = "Create a category (slug unique; optional parent)"
+    static let errorStatuses = [409]
 
     struct Input: OperationInput {
         var name: String

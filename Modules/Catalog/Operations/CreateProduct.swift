@@ -7,6 +7,7 @@ struct CreateProduct: Kernel.Operation {
     static let http = HTTPBinding(.post, "/admin/products", status: 201)
     static let access = Access.superuser
     static let summary = "Create a product (sku and slug unique)"
+    static let errorStatuses = [409]
 
     struct Input: OperationInput {
         var draft: ProductDraft

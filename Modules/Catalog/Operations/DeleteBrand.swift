@@ -6,6 +6,7 @@ struct DeleteBrand: Kernel.Operation {
     static let http = HTTPBinding(.delete, "/admin/brands/{brand_id}", status: 204)
     static let access = Access.superuser
     static let summary = "Delete a brand that no product uses"
+    static let errorStatuses = [404, 409]
 
     struct Input: OperationInput {
         var id: Int

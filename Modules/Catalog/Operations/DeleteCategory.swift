@@ -7,6 +7,7 @@ struct DeleteCategory: Kernel.Operation {
     static let http = HTTPBinding(.delete, "/admin/categories/{cat_id}", status: 204)
     static let access = Access.superuser
     static let summary = "Delete a category that no product or subcategory uses"
+    static let errorStatuses = [404, 409]
 
     struct Input: OperationInput {
         var id: Int

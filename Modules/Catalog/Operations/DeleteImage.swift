@@ -7,6 +7,7 @@ struct DeleteImage: Kernel.Operation {
     static let http = HTTPBinding(.delete, "/admin/products/{prod_id}/images/{image_id}", status: 204)
     static let access = Access.superuser
     static let summary = "Delete an image"
+    static let errorStatuses = [404]
 
     struct Input: OperationInput {
         var productID: Int

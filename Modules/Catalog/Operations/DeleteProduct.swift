@@ -8,6 +8,7 @@ struct DeleteProduct: Kernel.Operation {
     static let http = HTTPBinding(.delete, "/admin/products/{prod_id}", status: 204)
     static let access = Access.superuser
     static let summary = "Delete a product that no order references"
+    static let errorStatuses = [404, 409]
 
     struct Input: OperationInput {
         var id: Int

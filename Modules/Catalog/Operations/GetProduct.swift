@@ -9,6 +9,7 @@ struct GetProduct: Kernel.Operation {
     static let http = HTTPBinding(.get, "/products/{prod_id}")
     static let access = Access.public
     static let summary = "An active product with its images and stock"
+    static let errorStatuses = [404]
     /// The cached bytes are this type's JSON (documented in OpenAPI and OpenRPC).
     typealias Documented = ProductDetailExample
 

@@ -7,6 +7,7 @@ struct ListImages: Kernel.Operation {
     static let http = HTTPBinding(.get, "/admin/products/{prod_id}/images")
     static let access = Access.superuser
     static let summary = "A product's images in display order"
+    static let errorStatuses = [404]
 
     struct Input: OperationInput {
         var productID: Int

@@ -9,6 +9,7 @@ struct ListProducts: Kernel.Operation {
     static let http = HTTPBinding(.get, "/products")
     static let access = Access.public
     static let summary = "List active products with search, filters, sorting and pagination"
+    static let errorStatuses = [400]
     /// The cached bytes are this type's JSON (documented in OpenAPI and OpenRPC).
     typealias Documented = ProductPage
 

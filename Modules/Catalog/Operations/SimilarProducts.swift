@@ -9,6 +9,7 @@ struct SimilarProducts: Kernel.Operation {
     static let http = HTTPBinding(.get, "/products/{prod_id}/similar")
     static let access = Access.public
     static let summary = "Products similar to an active product"
+    static let errorStatuses = [404]
     /// The cached bytes are this type's JSON (documented in OpenAPI and OpenRPC).
     typealias Documented = [Product]
 

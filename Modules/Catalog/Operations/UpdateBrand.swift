@@ -7,6 +7,7 @@ struct UpdateBrand: Kernel.Operation {
     static let http = HTTPBinding(.patch, "/admin/brands/{brand_id}")
     static let access = Access.superuser
     static let summary = "Update a brand's name or slug"
+    static let errorStatuses = [404, 409]
 
     struct Input: OperationInput {
         var id: Int

@@ -8,6 +8,7 @@ struct UpdateCategory: Kernel.Operation {
     static let http = HTTPBinding(.patch, "/admin/categories/{cat_id}")
     static let access = Access.superuser
     static let summary = "Update a category's name, slug or parent"
+    static let errorStatuses = [404, 409]
 
     struct Input: OperationInput {
         var id: Int

@@ -8,6 +8,7 @@ struct UpdateImage: Kernel.Operation {
     static let http = HTTPBinding(.patch, "/admin/products/{prod_id}/images/{image_id}")
     static let access = Access.superuser
     static let summary = "Change an image's URL, position or primary flag"
+    static let errorStatuses = [404]
 
     struct Input: OperationInput {
         var productID: Int

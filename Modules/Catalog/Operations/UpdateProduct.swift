@@ -8,6 +8,7 @@ struct UpdateProduct: Kernel.Operation {
     static let http = HTTPBinding(.patch, "/admin/products/{prod_id}")
     static let access = Access.superuser
     static let summary = "Update some fields of a product"
+    static let errorStatuses = [404, 409]
 
     struct Input: OperationInput {
         var id: Int

@@ -8,9 +8,16 @@ struct ProductListing: Sendable {
     /// from the same snapshot; the count is joined to the page so that a page past the end
     /// still carries the total.
     func page(_ query: ProductQuery) async throws -> ProductPage {
+        let rows = try await database.sql.raw(Self.pageStatement(query)).all()
+        let total = try rows.first?.decode(column: "total", as: Int.self) ?? 0
+        let items = try rows.filter { try $0.decode(column: "id", as: Int?.self) != nil }.map(Rows.product)
+        return ProductPage(total: total, limit: query.limit, offset: query.offset, items: items)
+    }
+
+    /// The statement behind `page` (`ListingIndexTests` checks its plan uses the indexes).
+    static func pageStatement(_ query: ProductQuery) -> SQLQueryString {
         let filter = Self.filter(query)
-        let rows = try await database.sql.raw(
-            """
+        return """
             SELECT c.total, \(unsafeRaw: Self.pageColumns)
             FROM (SELECT COUNT(*) AS total FROM products WHERE \(filter)) AS c
             LEFT JOIN (
@@ -19,10 +26,6 @@ struct ProductListing: Sendable {
             ) AS p ON 1 = 1
             ORDER BY \(unsafeRaw: query.sort.orderBy("p"))
             """
-        ).all()
-        let total = try rows.first?.decode(column: "total", as: Int.self) ?? 0
-        let items = try rows.filter { try $0.decode(column: "id", as: Int?.self) != nil }.map(Rows.product)
-        return ProductPage(total: total, limit: query.limit, offset: query.offset, items: items)
     }
 
     /// Up to `limit` other active products, newest first, from the first non-empty of: same

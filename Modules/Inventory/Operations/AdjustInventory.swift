@@ -9,6 +9,7 @@ struct AdjustInventory: Operation {
     static let http = HTTPBinding(.post, "/admin/products/{prod_id}/inventory/adjust")
     static let access = Access.superuser
     static let summary = "Add to or remove from a product's stock atomically (`delta` may be negative)"
+    static let errorStatuses = [404, 409]
 
     struct Input: OperationInput {
         var productID: Int

@@ -7,6 +7,7 @@ struct GetInventory: Operation {
     static let http = HTTPBinding(.get, "/admin/products/{prod_id}/inventory")
     static let access = Access.superuser
     static let summary = "Read a product's stock"
+    static let errorStatuses = [404]
 
     struct Input: OperationInput {
         var productID: Int

@@ -8,6 +8,7 @@ struct SetInventory: Operation {
     static let http = HTTPBinding(.patch, "/admin/products/{prod_id}/inventory")
     static let access = Access.superuser
     static let summary = "Set a product's stock and whether it is tracked (query parameters or JSON body)"
+    static let errorStatuses = [404]
 
     struct Input: OperationInput {
         var productID: Int

@@ -9,6 +9,8 @@ struct AdminUpdateOrder: Operation {
     static let http = HTTPBinding(.patch, "/admin/orders/{order_id}")
     static let access = Access.superuser
     static let summary = "Change an order's status (only to canceled; confirmed comes from a payment)"
+    /// 502 when the payment provider refuses the refund of a confirmed order.
+    static let errorStatuses = [404, 409, 502]
 
     struct Input: OperationInput {
         var orderID: Int64

@@ -8,6 +8,8 @@ struct CancelOrder: Operation {
     static let http = HTTPBinding(.post, "/orders/{order_id}/cancel")
     static let access = Access.user
     static let summary = "Cancel an order and return its stock (superusers: also confirmed orders, refunded)"
+    /// 502 when the payment provider refuses the refund of a confirmed order.
+    static let errorStatuses = [404, 409, 502]
 
     struct Input: OperationInput {
         var orderID: Int64

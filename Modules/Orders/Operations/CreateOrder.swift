@@ -7,6 +7,9 @@ struct CreateOrder: Operation {
     static let http = HTTPBinding(.post, "/orders", status: 201)
     static let access = Access.user
     static let summary = "Place an order (stock taken and prices snapshotted atomically; idempotent with a key)"
+    /// 400 for an empty order, an unavailable product or too little stock; 409 while the same
+    /// Idempotency-Key is in flight; 422 (a message) for a key reused with another body.
+    static let errorStatuses = [400, 409, 422]
     /// The recorded (or replayed) bytes are this type's JSON (documented in OpenAPI and OpenRPC).
     typealias Documented = Order
 

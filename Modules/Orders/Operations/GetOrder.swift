@@ -7,6 +7,7 @@ struct GetOrder: Operation {
     static let http = HTTPBinding(.get, "/orders/{order_id}")
     static let access = Access.user
     static let summary = "One of my orders with its items (superusers: any order)"
+    static let errorStatuses = [404]
 
     struct Input: OperationInput {
         var orderID: Int64

@@ -8,6 +8,7 @@ struct ListPayments: Operation {
     static let http = HTTPBinding(.get, "/orders/{order_id}/payments")
     static let access = Access.user
     static let summary = "The payments of my order (superusers: any order)"
+    static let errorStatuses = [404]
 
     struct Input: OperationInput {
         var orderID: Int64

@@ -9,6 +9,9 @@ struct PayOrder: Operation {
     static let http = HTTPBinding(.post, "/orders/{order_id}/pay", status: 201)
     static let access = Access.user
     static let summary = "Pay my order (at most one successful payment per order; idempotent with a key)"
+    /// 400 for an order that cannot be paid, 402 for a declined charge, 409 for a payment or key in
+    /// flight, 422 (a message) for a reused Idempotency-Key, 502 when the provider is unreachable.
+    static let errorStatuses = [400, 402, 404, 409, 422, 502]
     /// The recorded (or replayed) bytes are this type's JSON (documented in OpenAPI and OpenRPC).
     typealias Documented = Payment
 

@@ -1,7 +1,7 @@
 /// The `http` section: where `ecom serve` listens and the limits it enforces.
 ///
 /// ```yaml
-/// http: { host: 127.0.0.1, port: 8000, max_body_bytes: 1048576, cors_origins: ["*"] }
+/// http: { host: 127.0.0.1, port: 8000, max_body_bytes: 1048576, read_timeout_seconds: 30, cors_origins: ["*"] }
 /// ```
 public struct HTTPSettings: Sendable, Equatable {
     /// The address to bind (`host`, default `127.0.0.1`; `0.0.0.0` for every interface).
@@ -12,6 +12,12 @@ public struct HTTPSettings: Sendable, Equatable {
     public var maxBodyBytes: Int
     /// Time allowed for one request (`request_timeout_seconds`, default 30).
     public var requestTimeoutSeconds: Double
+    /// Time a client has to send a request (`read_timeout_seconds`, default 30): its headers
+    /// within this time of connecting or of the previous response, then its whole body within
+    /// this time of the headers. It is also how long an idle keep-alive connection stays open.
+    /// Slower clients are disconnected (a body too slow gets 408 first), so idle or trickling
+    /// connections cannot pile up.
+    public var readTimeoutSeconds: Double
     /// Time in-flight requests get to finish on SIGTERM/SIGINT (`shutdown_grace_seconds`,
     /// default 10).
     public var shutdownGraceSeconds: Double
@@ -22,18 +28,21 @@ public struct HTTPSettings: Sendable, Equatable {
     /// Settings with the documented defaults.
     public init(
         host: String = "127.0.0.1", port: Int = 8000, maxBodyBytes: Int = 1 << 20,
-        requestTimeoutSeconds: Double = 30, shutdownGraceSeconds: Double = 10, corsOrigins: [String] = []
+        requestTimeoutSeconds: Double = 30, readTimeoutSeconds: Double = 30, shutdownGraceSeconds: Double = 10,
+        corsOrigins: [String] = []
     ) {
         self.host = host
         self.port = port
         self.maxBodyBytes = maxBodyBytes
         self.requestTimeoutSeconds = requestTimeoutSeconds
+        self.readTimeoutSeconds = readTimeoutSeconds
         self.shutdownGraceSeconds = shutdownGraceSeconds
         self.corsOrigins = corsOrigins
     }
 
     static let keys = [
-        "host", "port", "max_body_bytes", "request_timeout_seconds", "shutdown_grace_seconds", "cors_origins",
+        "host", "port", "max_body_bytes", "request_timeout_seconds", "read_timeout_seconds", "shutdown_grace_seconds",
+        "cors_origins",
     ]
 
     init(_ reader: ConfigReader) throws(ConfigError) {
@@ -56,6 +65,8 @@ public struct HTTPSettings: Sendable, Equatable {
             maxBodyBytes: try reader.int("max_body_bytes", default: defaults.maxBodyBytes, in: 1...Int(Int32.max)),
             requestTimeoutSeconds: try reader.seconds("request_timeout_seconds", allowZero: false)
                 ?? defaults.requestTimeoutSeconds,
+            readTimeoutSeconds: try reader.seconds("read_timeout_seconds", allowZero: false)
+                ?? defaults.readTimeoutSeconds,
             shutdownGraceSeconds: try reader.seconds("shutdown_grace_seconds", allowZero: true)
                 ?? defaults.shutdownGraceSeconds,
             corsOrigins: origins)

@@ -8,9 +8,13 @@ public enum DatabaseFactory {
     {
         let url = settings.url
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+            // PostgresNIO's trace level dumps result rows in hex, password hashes included, so
+            // its logs start at debug whatever `logging.level` says: no log line carries a hash.
+            var postgresLogger = logger
+            postgresLogger.logLevel = max(logger.logLevel, .debug)
             return try PostgresDatabase(
                 url: url, maximumConnections: settings.poolSize,
-                statementTimeoutSeconds: settings.statementTimeoutSeconds, logger: logger)
+                statementTimeoutSeconds: settings.statementTimeoutSeconds, logger: postgresLogger)
         }
         if url.hasPrefix("sqlite:") {
             let path = String(url.dropFirst("sqlite:".count))

@@ -57,7 +57,10 @@ public enum OpenAPIDocument {
             if !required.isEmpty { schema["required"] = .array(required) }
             let mediaType =
                 operation.http.bodyFormat == .form ? "application/x-www-form-urlencoded" : "application/json"
-            object["requestBody"] = ["required": true, "content": [mediaType: ["schema": .object(schema)]]]
+            // A body whose fields are all optional may be left out (a PATCH that changes nothing).
+            object["requestBody"] = [
+                "required": .bool(!required.isEmpty), "content": [mediaType: ["schema": .object(schema)]],
+            ]
         }
         var responses: JSONObject = [String(operation.http.status): ["description": "Successful Response"]]
         if operation.http.status != 204 {
@@ -74,6 +77,7 @@ public enum OpenAPIDocument {
             responses["401"] = errorResponse("Not authenticated", ref: "HTTPError")
         }
         if operation.access == .superuser { responses["403"] = errorResponse("Forbidden", ref: "HTTPError") }
+        for status in operation.errorStatuses { responses[String(status)] = handlerError(status) }
         object["responses"] = .object(responses)
         return object
     }

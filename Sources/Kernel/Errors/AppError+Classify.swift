@@ -1,11 +1,11 @@
 /// Maps errors that are not `AppError` onto answers that leak nothing.
 extension AppError {
     /// The answer for any error: itself when it is an `AppError`; 503 for an unreachable
-    /// database or a timeout; 409 for a constraint violation no module translated; otherwise
+    /// database, a timeout or work cancelled by shutdown; 409 for a constraint violation no module translated; otherwise
     /// nil, meaning "unexpected" (a 500, with the cause in the log only).
     public static func classify(_ error: any Error) -> AppError? {
         if let error = error as? AppError { return error }
-        if error is TimeoutError { return .unavailable }
+        if error is TimeoutError || error is CancellationError { return .unavailable }
         switch DatabaseFailure(error) {
         case .unavailable: return .unavailable
         case .uniqueViolation: return .conflict("Resource already exists")

@@ -5,6 +5,8 @@ public struct AnyOperation: Sendable {
     public let http: HTTPBinding
     public let access: Access
     public let summary: String
+    /// The error statuses the handler documents (see `Operation.errorStatuses`).
+    public let errorStatuses: [Int]
     /// The input's fields as recorded from its initializer.
     public let inputFields: [FieldSpec]
     /// The success body's schema, recorded from `O.Documented.schemaExample`; nil without a
@@ -20,6 +22,7 @@ public struct AnyOperation: Sendable {
         http = O.http
         access = O.access
         summary = O.summary
+        errorStatuses = O.errorStatuses
         let recorder = FieldReader(source: .recording, binding: O.http)
         _ = O.Input(from: recorder)
         inputFields = recorder.fields

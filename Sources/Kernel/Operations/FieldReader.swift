@@ -184,6 +184,13 @@ public final class FieldReader {
         fields[index].schema["format"] = .string(format)
     }
 
+    /// Publishes `constraint` in the recorded schema of `name` without checking it, for a rule
+    /// the caller checks itself (a password policy whose errors must not echo the value).
+    public func document(_ name: String, _ constraint: FieldConstraint) {
+        guard isRecording, let index = fields.lastIndex(where: { $0.name == name }) else { return }
+        constraint.apply(to: &fields[index].schema)
+    }
+
     // MARK: Schema
 
     /// The JSON Schema object of the fields recorded so far.
@@ -295,12 +302,26 @@ public final class FieldReader {
             case .body:
                 switch bag.body {
                 case .object(let body): return (body[name], .body)
-                case .absent, .notObject: return (nil, .body)
+                case .absent: return (nil, .body)
+                case .notObject(let value):
+                    // Reported here too, not only for a missing required field: a PATCH whose
+                    // fields are all optional must refuse `[]`, not take it for "no change".
+                    reportBodyNotObject(value)
+                    return (nil, .body)
                 }
             case .header:
                 return (bag.headers[name.lowercased()].map(JSONValue.string), .header)
             }
         }
+    }
+
+    private func reportBodyNotObject(_ value: JSONValue) {
+        guard !bodyProblemReported else { return }
+        bodyProblemReported = true
+        issues.append(
+            ValidationIssue(
+                type: "model_attributes_type", loc: ["body"],
+                msg: "Input should be a valid dictionary or object to extract fields from", input: value))
     }
 
     private func locPrefix(_ place: FieldLocation) -> [JSONValue] {
@@ -317,12 +338,7 @@ public final class FieldReader {
                 issues.append(ValidationIssue(type: "missing", loc: ["body"], msg: "Field required", input: .null))
                 return
             case .notObject(let value):
-                guard !bodyProblemReported else { return }
-                bodyProblemReported = true
-                issues.append(
-                    ValidationIssue(
-                        type: "model_attributes_type", loc: ["body"],
-                        msg: "Input should be a valid dictionary or object to extract fields from", input: value))
+                reportBodyNotObject(value)
                 return
             case .object(let object):
                 issues.append(

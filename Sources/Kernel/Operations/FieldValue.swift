@@ -62,7 +62,8 @@ extension Int: FieldValue {
             return .failure(FieldFailure(type: "int_type", msg: "Input should be a valid integer"))
         }
     }
-    public static var schema: JSONObject { JSONObject([("type", "integer")]) }
+    /// `int64`: larger numbers are refused (`int_too_large`), so clients and fuzzers know the range.
+    public static var schema: JSONObject { JSONObject([("type", "integer"), ("format", "int64")]) }
     public static var placeholder: Int { 0 }
     public var numericValue: Double? { Double(self) }
     public var json: JSONValue { .int(Int64(self)) }

@@ -43,9 +43,18 @@ public protocol Operation: Sendable {
     static var access: Access { get }
     /// One line for the docs.
     static var summary: String { get }
+    /// The error statuses the handler answers with (`{"detail": "…"}`), besides the 401, 403
+    /// and 422 the kernel documents from `access` and the input; listed in OpenAPI. 422 here
+    /// means the handler also answers 422 with a message instead of a list of issues.
+    static var errorStatuses: [Int] { get }
 
     /// Runs the operation. Throw `AppError` for anything the caller should see.
     func callAsFunction(_ input: Input, _ context: OperationContext) async throws -> Output
+}
+
+extension Operation {
+    /// No errors of its own.
+    public static var errorStatuses: [Int] { [] }
 }
 
 /// What an operation returns: any `Encodable` value, `NoContent`, or pre-encoded `RawJSON`.

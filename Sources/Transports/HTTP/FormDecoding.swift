@@ -8,15 +8,10 @@ enum FormDecoding {
         var fields: [String: String] = [:]
         for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = decode(parts[0])
-            fields[name] = parts.count > 1 ? decode(parts[1]) : ""
+            let name = PercentDecoding.formComponent(parts[0])
+            fields[name] = parts.count > 1 ? PercentDecoding.formComponent(parts[1]) : ""
         }
         return fields
-    }
-
-    private static func decode(_ text: Substring) -> String {
-        let spaced = text.replacingOccurrences(of: "+", with: " ")
-        return spaced.removingPercentEncoding ?? spaced
     }
 
     /// The text fields of a `multipart/form-data` body; nil when it cannot be parsed.

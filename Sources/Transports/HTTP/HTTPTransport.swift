@@ -18,12 +18,21 @@ public enum HTTPTransport {
             routes: RouteTable(runtime.table.operations), dispatcher: runtime.dispatcher, options: options,
             logger: logger,
             documents: StaticDocuments(table: runtime.table))
-        // Idle or slow clients lose their connection after the request timeout.
-        let idle = TimeAmount.milliseconds(Int64(settings.requestTimeoutSeconds * 1000))
+        // Slow or idle clients are cut off after `read_timeout_seconds`: Hummingbird's idle
+        // timeout covers silent connections and trickled headers, our handler trickled bodies.
+        let readTimeout = timeAmount(seconds: settings.readTimeoutSeconds)
         return Application(
             responder: responder,
-            server: .http1(configuration: .init(idleTimeout: idle)),
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: [RequestReadTimeoutHandler(timeout: readTimeout)],
+                    idleTimeout: readTimeout)),
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
             logger: logger)
+    }
+
+    /// Seconds from the config as a `TimeAmount`, capped at a day so that no setting overflows.
+    static func timeAmount(seconds: Double) -> TimeAmount {
+        .milliseconds(max(1, Int64(min(seconds, 86_400) * 1000)))
     }
 }

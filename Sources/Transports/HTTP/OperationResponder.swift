@@ -30,12 +30,15 @@ struct OperationResponder: HTTPResponder {
         response.headers[HTTPField.Name.requestID] = requestID
         CORS.apply(options.corsOrigins, request: request, to: &response.headers)
         let elapsed = ContinuousClock.now - start
-        var metadata: Logger.Metadata = [
-            "method": "\(request.method.rawValue)", "route": "\(routeLabel)", "status": "\(response.status.code)",
-            "duration_ms": "\(Self.milliseconds(elapsed))", "request_id": "\(requestID)",
-        ]
-        if let userID { metadata["user_id"] = "\(userID)" }
-        logger.info("request", metadata: metadata)
+        // Built only when it is written: at `warning` the access log costs nothing.
+        if logger.logLevel <= .info {
+            var metadata: Logger.Metadata = [
+                "method": "\(request.method.rawValue)", "route": "\(routeLabel)", "status": "\(response.status.code)",
+                "duration_ms": "\(Self.milliseconds(elapsed))", "request_id": "\(requestID)",
+            ]
+            if let userID { metadata["user_id"] = "\(userID)" }
+            logger.info("request", metadata: metadata)
+        }
         RequestMetrics.record(
             method: request.method.rawValue, route: routeLabel, status: response.status.code, duration: elapsed)
         return response
@@ -77,7 +80,7 @@ struct OperationResponder: HTTPResponder {
                 credentials: Credentials(authorizationHeader: request.headers[.authorization]), requestID: requestID,
                 logger: requestLogger(requestID), clientAddress: context.remoteAddress?.ipAddress)
             let dispatcher = self.dispatcher
-            let result = try await withTimeout(options.requestTimeout) {
+            let result = try await RequestDeadline.run(options.requestTimeout) {
                 try await dispatcher.call(operation, bag, info)
             }
             userID = result.userID
@@ -113,6 +116,9 @@ struct OperationResponder: HTTPResponder {
             buffer = try await request.collectBody(upTo: options.maxBodyBytes)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw AppError.payloadTooLarge
+        } catch is RequestReadTimeoutHandler.Expired {
+            // The handler has answered 408 and closed the connection; this only ends the call.
+            throw AppError(status: 408, code: "request_timeout", detail: "Request timeout")
         }
         let bytes = Array(buffer.readableBytesView)
         // Only the media type is case-insensitive; a multipart boundary must keep its case.
@@ -158,7 +164,7 @@ struct OperationResponder: HTTPResponder {
         {
             return header
         }
-        return UUID().uuidString.lowercased()
+        return RequestID.generate()
     }
 
     static func milliseconds(_ duration: Duration) -> Double {

@@ -55,7 +55,7 @@ struct RouteTable: Sendable {
             return found
         }
         if let (name, child) = node.parameter {
-            let decoded = segment.removingPercentEncoding ?? String(segment)
+            let decoded = PercentDecoding.decode(segment) ?? String(segment)
             parameters[name] = decoded
             if let found = find(child, rest, &parameters) { return found }
             parameters[name] = nil
