@@ -98,7 +98,13 @@ CONF
         cat >"$ECOM_PG_DIR/pg_ctl" <<WRAPPER || return 1
 #!/usr/bin/env bash
 # pg_ctl for the throwaway cluster: $ECOM_PG_DIR/pg_ctl start|stop|restart|status
-exec ${run_as[*]} "$bin/pg_ctl" -D "$ECOM_PG_DIR/data" -l "$ECOM_PG_DIR/postgres.log" -w "\$@"
+# The server outlives this script, so it must not inherit the caller's descriptors: a test
+# process's pipes held open by PostgreSQL would never reach end-of-file.
+for fd in /proc/\$\$/fd/*; do
+    fd=\${fd##*/}
+    ((fd > 2)) && eval "exec \$fd>&-"
+done
+exec ${run_as[*]} "$bin/pg_ctl" -D "$ECOM_PG_DIR/data" -l "$ECOM_PG_DIR/postgres.log" -w "\$@" </dev/null
 WRAPPER
         chmod 0755 "$ECOM_PG_DIR/pg_ctl" || return 1
         ecom_log "PostgreSQL: starting on 127.0.0.1:$port"

@@ -39,16 +39,25 @@ public final class SQLiteDatabase: Database {
         threadPool.start()
         let storage: SQLiteConnection.Storage = inMemory ? .memory : .file(path: path)
         var connections: [SQLiteConnection] = []
-        for index in 0..<count {
-            let connection = try await SQLiteConnection.open(
-                storage: storage, threadPool: threadPool, logger: logger,
-                on: MultiThreadedEventLoopGroup.singleton.any())
-            let sql = connection.sql(queryLogLevel: nil)
-            if index == 0, !inMemory { try await sql.raw("PRAGMA journal_mode = WAL").run() }
-            try await sql.raw("PRAGMA busy_timeout = 10000").run()
-            try await sql.raw("PRAGMA foreign_keys = ON").run()
-            try await sql.raw("PRAGMA synchronous = NORMAL").run()
-            connections.append(connection)
+        do {
+            for index in 0..<count {
+                let connection = try await SQLiteConnection.open(
+                    storage: storage, threadPool: threadPool, logger: logger,
+                    on: MultiThreadedEventLoopGroup.singleton.any())
+                connections.append(connection)
+                let sql = connection.sql(queryLogLevel: nil)
+                // The busy timeout first: switching to WAL waits for another process opening
+                // the same new file (two `ecom migrate` at once) instead of failing at once.
+                try await sql.raw("PRAGMA busy_timeout = 10000").run()
+                if index == 0, !inMemory { try await sql.raw("PRAGMA journal_mode = WAL").run() }
+                try await sql.raw("PRAGMA foreign_keys = ON").run()
+                try await sql.raw("PRAGMA synchronous = NORMAL").run()
+            }
+        } catch {
+            // A connection must be closed before it is released (SQLiteNIO asserts it).
+            for connection in connections { try? await connection.close() }
+            try? await threadPool.shutdownGracefully()
+            throw error
         }
         return SQLiteDatabase(
             threadPool: threadPool, writer: connections[0],
