@@ -38,7 +38,10 @@ struct SchemathesisTests {
                 ("superuser", shop.adminToken, ["--exclude-path", "/admin/catalog/seed-demo"]),
             ]
             for (who, token, filters) in runs {
-                let outcome = try Self.schemathesis(port: shop.server.port, token: token, filters: filters)
+                let port = shop.server.port
+                let outcome = try await RawConnection.offload {
+                    try Self.schemathesis(port: port, token: token, filters: filters)
+                }
                 #expect(outcome.status == 0, "schemathesis as \(who) on \(backend):\n\(outcome.output)")
             }
             #expect(shop.server.isRunning, "ecom serve died under the fuzzer")

@@ -52,8 +52,9 @@ struct ShutdownTests {
         }
         #expect(RawConnection.status(of: first) == 200)
 
-        // About one and a half seconds of hashing on two cores, signalled after half a second.
-        let inFlight = (0..<4).map { index in
+        // Well over a second of hashing on two cores (bcrypt cost 12, ~0.25 s each), signalled
+        // after half a second, so some are still being served whatever the machine's speed.
+        let inFlight = (0..<12).map { index in
             Task {
                 try await RawConnection.offload { try Self.register(port: port, email: "load-\(index)@example.com") }
             }

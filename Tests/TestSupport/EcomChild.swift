@@ -4,14 +4,12 @@ import Foundation
 /// and stderr are collected as they arrive, and the test decides when to signal it. Several can
 /// be started back to back to run commands at the same moment. Killed when it goes away.
 public final class EcomChild: @unchecked Sendable {
-    // `process` and `stdin` are used by the owning test only; `lock` guards the two buffers,
-    // which the reader threads append to.
+    // `process` and `stdin` are used by the owning test only; the drains read on threads of
+    // their own.
     let process: Process
     let stdin: Pipe
-    private let lock = NSLock()
-    private var out = Data()
-    private var err = Data()
-    private let readers = DispatchGroup()
+    private let out: PipeDrain
+    private let err: PipeDrain
 
     /// Starts `ecom arguments…`.
     public init(_ arguments: [String], environment: [String: String] = [:]) throws {
@@ -23,8 +21,8 @@ public final class EcomChild: @unchecked Sendable {
         process.standardOutput = stdout
         process.standardError = stderr
         try process.run()
-        collect(stdout) { chunk in self.out.append(chunk) }
-        collect(stderr) { chunk in self.err.append(chunk) }
+        out = PipeDrain(stdout)
+        err = PipeDrain(stderr)
     }
 
     deinit {
@@ -34,27 +32,14 @@ public final class EcomChild: @unchecked Sendable {
         }
     }
 
-    private func collect(_ pipe: Pipe, into append: @escaping @Sendable (Data) -> Void) {
-        readers.enter()
-        let handle = pipe.fileHandleForReading
-        DispatchQueue.global().async {
-            while true {
-                let chunk = handle.availableData
-                if chunk.isEmpty { break }
-                self.lock.withLock { append(chunk) }
-            }
-            self.readers.leave()
-        }
-    }
-
     /// The process id, for signals.
     public var pid: Int32 { process.processIdentifier }
     /// True until the process has exited.
     public var isRunning: Bool { process.isRunning }
     /// What it printed on stdout so far.
-    public var stdout: String { lock.withLock { String(decoding: out, as: UTF8.self) } }
+    public var stdout: String { String(decoding: out.current, as: UTF8.self) }
     /// What it printed on stderr so far.
-    public var stderr: String { lock.withLock { String(decoding: err, as: UTF8.self) } }
+    public var stderr: String { String(decoding: err.current, as: UTF8.self) }
 
     /// Writes `text` to its stdin.
     public func write(_ text: String) throws {
@@ -102,7 +87,8 @@ public final class EcomChild: @unchecked Sendable {
         }
         process.waitUntilExit()
         // The pipes reach end of file once the process (and any child holding them) is gone.
-        _ = readers.wait(timeout: .now() + 10)
+        _ = out.finish()
+        _ = err.finish()
         return process.terminationStatus
     }
 

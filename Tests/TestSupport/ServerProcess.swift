@@ -117,6 +117,9 @@ final class PipeDrain: @unchecked Sendable {
         reader.start()
     }
 
+    /// What has been read so far.
+    var current: Data { lock.withLock { data } }
+
     /// Everything read: all of it once the writer has closed the pipe (the process has exited),
     /// or what arrived within `timeout` seconds if something else still holds the write end.
     func finish(timeout: Double = 10) -> Data {

@@ -1,3 +1,5 @@
+import NIOCore
+import NIOPosix
 import Synchronization
 
 /// Thrown by `withTimeout` when the deadline passes first.
@@ -9,13 +11,17 @@ public struct TimeoutError: Error, Sendable {}
 /// cancelled, but the caller does not wait for `body` to notice. A task group would wait for
 /// its children, so a body stuck in something that ignores cancellation (a driver waiting on a
 /// dead server) would hold the request past its timeout. Cancelling the caller cancels `body`.
+///
+/// The deadline is a timer on a NIO event loop, removed as soon as `body` returns. A racing
+/// `Task.sleep` would keep its timer (and its task's memory) until the moment it would have
+/// fired: at 20,000 requests/s and a 30 s timeout that is 600,000 live timers and some 500 MB
+/// of resident memory (measured with `scripts/bench`).
 public func withTimeout<T: Sendable>(_ duration: Duration, _ body: @escaping @Sendable () async throws -> T)
     async throws -> T
 {
     let race = Race<T>()
     let work = Task { race.finish(await outcome(of: body)) }
-    let timer = Task {
-        try await Task.sleep(for: duration)
+    let timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: .capped(duration)) {
         if race.finish(.failure(TimeoutError())) { work.cancel() }
     }
     defer { timer.cancel() }
@@ -23,6 +29,15 @@ public func withTimeout<T: Sendable>(_ duration: Duration, _ body: @escaping @Se
         try await race.wait()
     } onCancel: {
         work.cancel()
+    }
+}
+
+extension TimeAmount {
+    /// `duration` for NIO, capped at a day so that no setting overflows.
+    public static func capped(_ duration: Duration) -> TimeAmount {
+        let (seconds, attoseconds) = duration.components
+        guard seconds < 86_400 else { return .hours(24) }
+        return .nanoseconds(max(0, seconds) * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }
 

@@ -20,7 +20,7 @@ public enum HTTPTransport {
             documents: StaticDocuments(table: runtime.table))
         // Slow or idle clients are cut off after `read_timeout_seconds`: Hummingbird's idle
         // timeout covers silent connections and trickled headers, our handler trickled bodies.
-        let readTimeout = timeAmount(seconds: settings.readTimeoutSeconds)
+        let readTimeout = TimeAmount.capped(.seconds(settings.readTimeoutSeconds))
         return Application(
             responder: responder,
             server: .http1(
@@ -29,10 +29,5 @@ public enum HTTPTransport {
                     idleTimeout: readTimeout)),
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
             logger: logger)
-    }
-
-    /// Seconds from the config as a `TimeAmount`, capped at a day so that no setting overflows.
-    static func timeAmount(seconds: Double) -> TimeAmount {
-        .milliseconds(max(1, Int64(min(seconds, 86_400) * 1000)))
     }
 }

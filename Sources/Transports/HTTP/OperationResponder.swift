@@ -80,7 +80,7 @@ struct OperationResponder: HTTPResponder {
                 credentials: Credentials(authorizationHeader: request.headers[.authorization]), requestID: requestID,
                 logger: requestLogger(requestID), clientAddress: context.remoteAddress?.ipAddress)
             let dispatcher = self.dispatcher
-            let result = try await RequestDeadline.run(options.requestTimeout) {
+            let result = try await withTimeout(options.requestTimeout) {
                 try await dispatcher.call(operation, bag, info)
             }
             userID = result.userID

@@ -100,7 +100,7 @@ struct RPCProcessor: Sendable {
             return .failure(
                 .methodNotFound(method, disabledModule: table.disabledModule(for: method), configPath: configPath))
         }
-        let requestID = UUID().uuidString.lowercased()
+        let requestID = RequestID.generate()
         var callLogger = logger
         callLogger[metadataKey: "request_id"] = "\(requestID)"
         let info = CallInfo(

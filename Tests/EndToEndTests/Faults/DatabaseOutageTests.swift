@@ -36,7 +36,7 @@ struct DatabaseOutageTests {
                 return paid?.status ?? 0
             }
             try await Task.sleep(for: .milliseconds(500))
-            try Self.run(pgCtl, "stop")
+            try await Self.run(pgCtl, "stop")
 
             let start = ContinuousClock.now
             let listing = try await shop.app.http(.get, "/products?limit=7&sort=price_desc")
@@ -49,7 +49,7 @@ struct DatabaseOutageTests {
             #expect(health.json["services"]?["db"] == "error")
             try await Task.sleep(for: .seconds(1))
 
-            try Self.run(pgCtl, "start")
+            try await Self.run(pgCtl, "start")
             var recovered = false
             for _ in 0..<120 where !recovered {
                 recovered = try await shop.app.http(.get, "/products?limit=8&sort=price_desc").status == 200
@@ -100,10 +100,11 @@ struct DatabaseOutageTests {
 
     /// Runs the cluster's pg_ctl wrapper (`stop` is fast mode: sessions are disconnected).
     /// Through `system`, not `Process`: `pg_ctl start` leaves a daemon holding descriptors
-    /// inherited from the launcher, and Foundation's `waitUntilExit` then never returns.
-    static func run(_ pgCtl: String, _ action: String) throws {
+    /// inherited from the launcher, and Foundation's `waitUntilExit` then never returns. On a
+    /// thread of its own, since it blocks for as long as PostgreSQL takes to stop or start.
+    static func run(_ pgCtl: String, _ action: String) async throws {
         let arguments = action == "stop" ? "-m fast stop" : action
-        let status = system("'\(pgCtl)' \(arguments) </dev/null >/dev/null 2>&1")
+        let status = try await RawConnection.offload { system("'\(pgCtl)' \(arguments) </dev/null >/dev/null 2>&1") }
         #expect(status == 0, "pg_ctl \(action) exited with \(status)")
     }
 }

@@ -1,4 +1,4 @@
-/// Request ids for responses without a usable `X-Request-ID`: random (version 4) UUIDs in
+/// Request ids (HTTP responses without a usable `X-Request-ID`, JSON-RPC calls): random (version 4) UUIDs in
 /// lower case, as before, but drawn from `SystemRandomNumberGenerator` (one `getrandom` call)
 /// instead of Foundation's `UUID()`, which opens and reads `/dev/urandom` on every call on
 /// Linux — three system calls per request (`scripts/bench`, profiled with perf).
