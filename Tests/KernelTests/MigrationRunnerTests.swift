@@ -11,15 +11,7 @@ struct MigrationRunnerTests {
 
     func withDatabase(_ backend: Backend, _ body: @Sendable (any Database) async throws -> Void) async throws {
         try await TestDatabase.with(backend) { url in
-            let settings = DatabaseSettings(url: url)
-            let database = try await DatabaseFactory.open(
-                settings, stateDirectory: "var", logger: Logger(label: "test"))
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await database.run() }
-                defer { group.cancelAll() }
-                try await body(database)
-                await database.shutdown()
-            }
+            try await TestDatabase.using(DatabaseSettings(url: url), body)
         }
     }
 
@@ -72,18 +64,9 @@ struct MigrationRunnerTests {
             let results = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<4 {
                     group.addTask {
-                        let database = try await DatabaseFactory.open(
-                            DatabaseSettings(url: url), stateDirectory: "var", logger: Logger(label: "t"))
-                        return try await withThrowingTaskGroup(of: Int.self) { inner in
-                            inner.addTask {
-                                await database.run()
-                                return -1
-                            }
-                            defer { inner.cancelAll() }
+                        try await TestDatabase.using(DatabaseSettings(url: url)) { database in
                             let runner = MigrationRunner(database: database, logger: Logger(label: "t"))
-                            let count = try await runner.migrate([(id: "things", migrations: migrations)]).count
-                            await database.shutdown()
-                            return count
+                            return try await runner.migrate([(id: "things", migrations: migrations)]).count
                         }
                     }
                 }
@@ -102,11 +85,7 @@ struct PostgresSettingsTests {
     func statementTimeoutIsApplied() async throws {
         try await TestDatabase.with(.postgres) { url in
             let settings = DatabaseSettings(url: url, statementTimeoutSeconds: 0.2)
-            let database = try await DatabaseFactory.open(
-                settings, stateDirectory: "var", logger: Logger(label: "test"))
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await database.run() }
-                defer { group.cancelAll() }
+            try await TestDatabase.using(settings) { database in
                 let row = try await database.sql.raw("SHOW statement_timeout").first()
                 #expect(try row?.decode(column: "statement_timeout", as: String.self) == "200ms")
                 await #expect(throws: (any Error).self) { try await database.sql.raw("SELECT pg_sleep(1)").run() }

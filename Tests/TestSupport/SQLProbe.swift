@@ -9,20 +9,10 @@ public enum SQLProbe {
     public static func rows(_ url: String, _ query: String) async throws -> [[String]] {
         var logger = Logger(label: "test.probe")
         logger.logLevel = .error
-        let database = try await DatabaseFactory.open(
-            DatabaseSettings(url: url, poolSize: 1), stateDirectory: "/tmp", logger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await database.run() }
-            defer { group.cancelAll() }
-            do {
-                let rows = try await database.sql.raw(SQLQueryString(query)).all()
-                await database.shutdown()
-                return try rows.map { row in
-                    try row.allColumns.map { try row.decode(column: $0, as: String?.self) ?? "NULL" }
-                }
-            } catch {
-                await database.shutdown()
-                throw error
+        return try await TestDatabase.using(DatabaseSettings(url: url, poolSize: 1), logger: logger) { database in
+            let rows = try await database.sql.raw(SQLQueryString(query)).all()
+            return try rows.map { row in
+                try row.allColumns.map { try row.decode(column: $0, as: String?.self) ?? "NULL" }
             }
         }
     }

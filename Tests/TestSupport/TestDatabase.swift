@@ -29,6 +29,29 @@ public enum TestDatabase {
         }
     }
 
+    /// Opens the database at `url`, runs `body` with it and shuts it down, also when `body`
+    /// throws: SQLiteNIO asserts that no open connection is released, which would crash the
+    /// whole test run instead of failing one test.
+    public static func using<T: Sendable>(
+        _ settings: DatabaseSettings, logger: Logger = Logger(label: "test"),
+        _ body: @Sendable (any Database) async throws -> T
+    ) async throws -> T {
+        let database = try await DatabaseFactory.open(
+            settings, stateDirectory: FileManager.default.temporaryDirectory.path, logger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await database.run() }
+            defer { group.cancelAll() }
+            do {
+                let result = try await body(database)
+                await database.shutdown()
+                return result
+            } catch {
+                await database.shutdown()
+                throw error
+            }
+        }
+    }
+
     /// Runs one statement on the database at `url`.
     public static func execute(on url: String, _ statement: String) async throws {
         var logger = Logger(label: "test.admin")

@@ -46,10 +46,8 @@ public final class SQLiteDatabase: Database {
                     on: MultiThreadedEventLoopGroup.singleton.any())
                 connections.append(connection)
                 let sql = connection.sql(queryLogLevel: nil)
-                // The busy timeout first: switching to WAL waits for another process opening
-                // the same new file (two `ecom migrate` at once) instead of failing at once.
                 try await sql.raw("PRAGMA busy_timeout = 10000").run()
-                if index == 0, !inMemory { try await sql.raw("PRAGMA journal_mode = WAL").run() }
+                if index == 0, !inMemory { try await switchToWAL(sql) }
                 try await sql.raw("PRAGMA foreign_keys = ON").run()
                 try await sql.raw("PRAGMA synchronous = NORMAL").run()
             }
@@ -62,6 +60,21 @@ public final class SQLiteDatabase: Database {
         return SQLiteDatabase(
             threadPool: threadPool, writer: connections[0],
             readers: connections.count > 1 ? Array(connections.dropFirst()) : connections, inMemory: inMemory)
+    }
+
+    /// `PRAGMA journal_mode = WAL`, retried while another process opening the same new file
+    /// (two `ecom migrate` at once) is switching it too: both hold a shared lock and want an
+    /// exclusive one, so SQLite answers one of them SQLITE_BUSY at once, without waiting in the
+    /// busy handler. Once either has switched, the file stays in WAL mode.
+    private static func switchToWAL(_ sql: any SQLDatabase) async throws {
+        for attempt in 1... {
+            do {
+                try await sql.raw("PRAGMA journal_mode = WAL").run()
+                return
+            } catch let error as SQLiteError where error.reason == .busy && attempt < 100 {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
     }
 
     private init(threadPool: NIOThreadPool, writer: SQLiteConnection, readers: [SQLiteConnection], inMemory: Bool) {

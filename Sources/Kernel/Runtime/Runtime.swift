@@ -48,11 +48,18 @@ public final class Runtime: Sendable {
     ) async throws -> T {
         AppMetrics.bootstrap()
         let modules = try registry.resolve(enabled: config.modules, configPath: config.path)
-        let database = try await DatabaseFactory.open(
-            config.database, stateDirectory: config.stateDirectory, logger: logger)
+        // The cache first (it does not connect yet), so neither is left open behind a thrown error.
         let cache = try Cache.make(
             url: config.cache.url, keyPrefix: config.cache.keyPrefix, logger: logger,
             commandTimeout: .milliseconds(config.cache.commandTimeoutMilliseconds))
+        let database: any Database
+        do {
+            database = try await DatabaseFactory.open(
+                config.database, stateDirectory: config.stateDirectory, logger: logger)
+        } catch {
+            await cache.close()
+            throw error
+        }
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await database.run() }
             defer { group.cancelAll() }

@@ -101,15 +101,9 @@ struct SecretsTests {
     static func storedHashes(_ url: String) async throws -> [String] {
         var logger = Logger(label: "test.hashes")
         logger.logLevel = .error
-        let database = try await DatabaseFactory.open(
-            DatabaseSettings(url: url), stateDirectory: FileManager.default.temporaryDirectory.path, logger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await database.run() }
-            defer { group.cancelAll() }
+        return try await TestDatabase.using(DatabaseSettings(url: url), logger: logger) { database in
             let rows = try await database.sql.raw("SELECT hashed_password FROM users").all()
-            let hashes = try rows.map { try $0.decode(column: "hashed_password", as: String.self) }
-            await database.shutdown()
-            return hashes
+            return try rows.map { try $0.decode(column: "hashed_password", as: String.self) }
         }
     }
 
