@@ -70,6 +70,21 @@ enum CacheStoreContract {
         for key in keys { try await store.delete(key) }
     }
 
+    /// The counter and the entry of its generation, read together; odd bytes in the key parts
+    /// survive, and an absent counter is generation 0.
+    static func generational(_ store: any CacheStore) async throws {
+        let counter = uniqueCacheName("gen")
+        let entry = GenerationalKey(prefix: uniqueCacheName("entry") + ":ü\r\n:", suffix: ":%s 🎉\u{0}")
+        #expect(try await store.getGenerational(counter, entry: entry) == (0, nil))
+        try await store.set(entry.key(0), bytes("at 0"), ttlSeconds: 30)
+        #expect(try await store.getGenerational(counter, entry: entry) == (0, bytes("at 0")))
+        #expect(try await store.increment(counter, ttlSeconds: nil) == 1)
+        #expect(try await store.getGenerational(counter, entry: entry) == (1, nil))
+        try await store.set(entry.key(1), [], ttlSeconds: 30)
+        #expect(try await store.getGenerational(counter, entry: entry) == (1, []))
+        for key in [counter, entry.key(0), entry.key(1)] { try await store.delete(key) }
+    }
+
     static func concurrency(_ store: any CacheStore) async throws {
         let key = uniqueCacheName("concurrent")
         // Many commands in flight on one pipelined connection must each get their own reply.
@@ -98,6 +113,7 @@ enum CacheStoreContract {
     @Test func increment() async throws { try await CacheStoreContract.increment(MemoryCacheStore()) }
     @Test func oddKeys() async throws { try await CacheStoreContract.oddKeys(MemoryCacheStore()) }
     @Test func concurrency() async throws { try await CacheStoreContract.concurrency(MemoryCacheStore()) }
+    @Test func generational() async throws { try await CacheStoreContract.generational(MemoryCacheStore()) }
 
     @Test func evictsExpiredFirstThenOldest() async throws {
         let store = MemoryCacheStore(maxEntries: 3)
@@ -145,6 +161,23 @@ struct CacheRedisStoreTests {
     @Test func increment() async throws { try await withStore(CacheStoreContract.increment) }
     @Test func oddKeys() async throws { try await withStore(CacheStoreContract.oddKeys) }
     @Test func concurrency() async throws { try await withStore(CacheStoreContract.concurrency) }
+    @Test func generational() async throws { try await withStore(CacheStoreContract.generational) }
+
+    /// With a key prefix, the script must build the prefixed entry key: the value written
+    /// through the prefixed store is found, and the unprefixed key stays untouched.
+    @Test func generationalWithPrefix() async throws {
+        try await withStore { redis in
+            let prefix = uniqueCacheName("tenant")
+            try await CacheStoreContract.generational(PrefixedCacheStore(base: redis, prefix: prefix))
+            let prefixed = PrefixedCacheStore(base: redis, prefix: prefix)
+            let entry = GenerationalKey(prefix: uniqueCacheName("p") + ":", suffix: ":k")
+            try await prefixed.set(entry.key(0), bytes("mine"), ttlSeconds: 30)
+            #expect(try await prefixed.getGenerational("g", entry: entry) == (0, bytes("mine")))
+            #expect(try await redis.getGenerational("g", entry: entry) == (0, nil))
+            #expect(try await redis.get("\(prefix):\(entry.key(0))") == bytes("mine"))
+            try await prefixed.delete(entry.key(0))
+        }
+    }
 
     @Test func repliesOfEveryKind() async throws {
         try await withStore { store in

@@ -12,7 +12,11 @@ enum CacheKeys {
     }
 
     static func entry(_ namespace: String, generation: Int, key: String) -> String {
-        "ecom:c:\(namespace.utf8.count):\(namespace):\(generation):\(key.utf8.count):\(key)"
+        entry(namespace, key: key).key(generation)
+    }
+
+    static func entry(_ namespace: String, key: String) -> GenerationalKey {
+        GenerationalKey(prefix: "ecom:c:\(namespace.utf8.count):\(namespace):", suffix: ":\(key.utf8.count):\(key)")
     }
 
     static func counter(_ key: String) -> String {

@@ -15,8 +15,37 @@ public protocol CacheStore: Sendable {
     /// Atomically adds one to the integer at `key` (0 when absent) and returns the new value;
     /// a newly created counter expires after `ttlSeconds` when given.
     func increment(_ key: String, ttlSeconds: Int?) async throws -> Int
+    /// The generation counter at `counterKey` (0 when absent) and the entry stored under that
+    /// generation, read together: one round trip on Redis, where a cache hit is otherwise two.
+    func getGenerational(_ counterKey: String, entry: GenerationalKey) async throws -> (
+        generation: Int, value: [UInt8]?
+    )
     /// Checks the store answers.
     func ping() async throws
     /// Releases connections.
     func close() async
+}
+
+/// An entry key with its namespace's generation in the middle: `prefix + generation + suffix`.
+/// Split this way so a store can build the key next to the data once it has read the counter.
+public struct GenerationalKey: Sendable, Equatable {
+    /// The key up to the generation.
+    public var prefix: String
+    /// The key after the generation.
+    public var suffix: String
+
+    /// The full key for `generation`.
+    public func key(_ generation: Int) -> String {
+        "\(prefix)\(generation)\(suffix)"
+    }
+}
+
+extension CacheStore {
+    /// Two reads: fine for a store in process memory.
+    public func getGenerational(_ counterKey: String, entry: GenerationalKey) async throws -> (
+        generation: Int, value: [UInt8]?
+    ) {
+        let generation = try CacheKeys.parseGeneration(try await get(counterKey))
+        return (generation, try await get(entry.key(generation)))
+    }
 }

@@ -15,12 +15,7 @@ public struct NamespacedCache: Sendable {
 
     /// The cached value for `key` in the current generation, or nil.
     public func get(_ key: String) async -> [UInt8]? {
-        let name = namespace.name
-        let value =
-            await cache.perform("get") { store in
-                let generation = try CacheKeys.parseGeneration(try await store.get(CacheKeys.generation(name)))
-                return try await store.get(CacheKeys.entry(name, generation: generation, key: key))
-            } ?? nil
+        let value = await read(key)?.value
         count(hit: value != nil)
         return value
     }
@@ -51,21 +46,23 @@ public struct NamespacedCache: Sendable {
     /// before `load` runs, so a value loaded while an invalidation happens is stored under the
     /// old generation and never served: plain `get` then `set` could cache stale data.
     public func getOrLoad(_ key: String, load: () async throws -> [UInt8]) async rethrows -> [UInt8] {
-        let name = namespace.name
-        let generation = await currentGeneration()
-        if let generation {
-            let hit = await cache.perform("get") {
-                try await $0.get(CacheKeys.entry(name, generation: generation, key: key))
-            }
-            if let hit = hit ?? nil {
-                count(hit: true)
-                return hit
-            }
+        let read = await read(key)
+        if let hit = read?.value {
+            count(hit: true)
+            return hit
         }
         count(hit: false)
         let value = try await load()
-        if let generation { await write(key, value, generation: generation) }
+        if let generation = read?.generation { await write(key, value, generation: generation) }
         return value
+    }
+
+    /// The current generation and `key`'s entry in it (one store round trip), or nil when the
+    /// store is unavailable.
+    private func read(_ key: String) async -> (generation: Int, value: [UInt8]?)? {
+        let counter = CacheKeys.generation(namespace.name)
+        let entry = CacheKeys.entry(namespace.name, key: key)
+        return await cache.perform("get") { try await $0.getGenerational(counter, entry: entry) }
     }
 
     /// `ecom_cache_requests_total{namespace,result}`; namespaces are declared by modules, so bounded.

@@ -13,6 +13,12 @@ struct PrefixedCacheStore: CacheStore {
     func increment(_ key: String, ttlSeconds: Int?) async throws -> Int {
         try await base.increment(self.key(key), ttlSeconds: ttlSeconds)
     }
+    func getGenerational(_ counterKey: String, entry: GenerationalKey) async throws -> (
+        generation: Int, value: [UInt8]?
+    ) {
+        let prefixed = GenerationalKey(prefix: key(entry.prefix), suffix: entry.suffix)
+        return try await base.getGenerational(key(counterKey), entry: prefixed)
+    }
     func ping() async throws { try await base.ping() }
     func close() async { await base.close() }
 }

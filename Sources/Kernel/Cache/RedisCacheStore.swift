@@ -18,6 +18,14 @@ public final class RedisCacheStore: CacheStore {
         return value
         """
 
+    /// The generation counter and the entry of that generation, in one round trip. The entry
+    /// key is built in the script, so it is not declared in KEYS: fine on one Redis server,
+    /// which is what `RedisConfiguration` connects to (Redis Cluster would need a hash tag).
+    static let generationalGetScript = """
+        local generation = redis.call('GET', KEYS[1]) or '0'
+        return {generation, redis.call('GET', ARGV[1] .. generation .. ARGV[2])}
+        """
+
     /// Where the store connects.
     public let configuration: RedisConfiguration
     private let connection: RedisConnection
@@ -66,6 +74,21 @@ public final class RedisCacheStore: CacheStore {
             return try await command("INCR", Array(key.utf8)).integer()
         }
         return try await command("EVAL", Self.incrementScript, "1", Array(key.utf8), String(ttlSeconds)).integer()
+    }
+
+    /// One `EVAL` of `generationalGetScript`.
+    public func getGenerational(_ counterKey: String, entry: GenerationalKey) async throws -> (
+        generation: Int, value: [UInt8]?
+    ) {
+        let reply = try await command(
+            "EVAL", Self.generationalGetScript, "1", Array(counterKey.utf8), Array(entry.prefix.utf8),
+            Array(entry.suffix.utf8)
+        ).checked()
+        guard case .array(let elements) = reply, elements.count == 2 || elements.count == 1 else {
+            throw CacheError.protocolError("expected a two-element array reply")
+        }
+        let generation = try CacheKeys.parseGeneration(try elements[0].bytesOrNil())
+        return (generation, elements.count == 2 ? try elements[1].bytesOrNil() : nil)
     }
 
     /// `PING`.
