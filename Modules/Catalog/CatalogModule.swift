@@ -1,7 +1,8 @@
 import Kernel
 
 /// Categories, brands, products and images; the public listing and detail, cached in the
-/// `catalog` namespace and invalidated by every catalog write and by `ProductChanged`.
+/// `catalog` and `catalog.detail` namespaces and invalidated by every catalog write and by
+/// `ProductChanged` (see `CatalogCache`).
 ///
 /// Offers other modules `ProductPricing` (Orders reads prices inside its transaction) and
 /// `CatalogSeeder` (`ecom seed-demo`); collects `ProductDetailExtension`s at request time.
@@ -12,13 +13,13 @@ public enum CatalogModule: Module {
     public static let dependencies: [String] = []
     public static let summary = "Categories, brands, products and images; public listing and detail"
     public static let migrations = CatalogMigrations.all
-    public static let cacheNamespaces = [CatalogCache.namespace(ttlSeconds: CatalogConfig().listingCacheTTLSeconds)]
+    public static let cacheNamespaces = CatalogCache.namespaces(ttlSeconds: CatalogConfig().listingCacheTTLSeconds)
 
     public static func boot(_ context: BootContext, config: CatalogConfig) async throws -> [AnyOperation] {
         let database = context.database
         let cache = CatalogCache(context.cache, ttlSeconds: config.listingCacheTTLSeconds)
         let changes = CatalogChanges(cache: cache, events: context.events)
-        context.events.subscribe(ProductChanged.self) { _ in await cache.invalidate() }
+        context.events.subscribe(ProductChanged.self) { await cache.invalidate(for: $0) }
 
         let categories = CategoryStore(database: database)
         let brands = BrandStore(database: database)

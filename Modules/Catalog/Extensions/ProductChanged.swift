@@ -6,8 +6,12 @@ public struct ProductChanged: DomainEvent {
     public static let name = "product.changed"
     /// The product, or nil when many may have changed.
     public var productID: Int?
+    /// Whether something listings show may have changed; false when only what the detail shows
+    /// did (Inventory's stock fields), so cached listings stay.
+    public var listed: Bool
 
-    public init(productID: Int?) {
+    public init(productID: Int?, listed: Bool = true) {
         self.productID = productID
+        self.listed = listed
     }
 }

@@ -26,7 +26,7 @@ struct GetProduct: Kernel.Operation {
 
     func callAsFunction(_ input: Input, _ context: OperationContext) async throws -> RawJSON {
         RawJSON(
-            bytes: try await cache.bytes("detail:\(input.id)") {
+            bytes: try await cache.detail(input.id) {
                 guard let product = try await products.product(id: input.id), product.isActive else {
                     throw CatalogErrors.notFound
                 }

@@ -1,36 +1,62 @@
 import Kernel
 
-/// Catalog's cache namespace: public listings, details, similar products and the brand and
-/// category lists, stored as the encoded JSON they are served as. One namespace, so that any
-/// catalog write (or a `ProductChanged` from another module) drops all of it with one O(1)
-/// generation bump, in every process sharing the store (deployments sharing one Redis keep
-/// apart with the kernel's `cache.key_prefix`). A TTL of 0 turns caching off.
+/// Catalog's cache: public listings, similar products and the brand and category lists in the
+/// `catalog` namespace, product details in `catalog.detail`, stored as the encoded JSON they
+/// are served as. A catalog write (or a `ProductChanged` that listings show) drops both with
+/// one O(1) generation bump each, in every process sharing the store; a change only details
+/// show (stock, from Inventory on every order) drops the details alone, so order traffic does
+/// not empty the listing cache. Deployments sharing one Redis keep apart with the kernel's
+/// `cache.key_prefix`. A TTL of 0 turns caching off.
 struct CatalogCache: Sendable {
-    /// The namespace as declared; its TTL comes from `catalog.listing_cache_ttl_seconds`.
-    static func namespace(ttlSeconds: Int) -> CacheNamespace {
-        CacheNamespace("catalog", ttlSeconds: ttlSeconds, invalidatedBy: ["every catalog write", ProductChanged.name])
+    /// The namespaces as declared; their TTL comes from `catalog.listing_cache_ttl_seconds`.
+    static func namespaces(ttlSeconds: Int) -> [CacheNamespace] {
+        [
+            CacheNamespace(
+                "catalog", ttlSeconds: ttlSeconds, invalidatedBy: ["every catalog write", ProductChanged.name]),
+            CacheNamespace(
+                "catalog.detail", ttlSeconds: ttlSeconds,
+                invalidatedBy: ["every catalog write", "\(ProductChanged.name) (also detail-only changes)"]),
+        ]
     }
 
-    private let namespace: NamespacedCache?
+    private let listings: NamespacedCache?
+    private let details: NamespacedCache?
 
     init(_ cache: Cache, ttlSeconds: Int) {
-        namespace = ttlSeconds > 0 ? cache.namespace(Self.namespace(ttlSeconds: ttlSeconds)) : nil
+        let namespaces = Self.namespaces(ttlSeconds: ttlSeconds).map { cache.namespace($0) }
+        listings = ttlSeconds > 0 ? namespaces[0] : nil
+        details = ttlSeconds > 0 ? namespaces[1] : nil
     }
 
-    /// The cached bytes for `key`, or `load()`'s, which are then cached. Errors are not cached.
+    /// The cached listing bytes for `key`, or `load()`'s, which are then cached. Errors are not
+    /// cached.
     func bytes(_ key: String, load: () async throws -> [UInt8]) async throws -> [UInt8] {
-        guard let namespace else { return try await load() }
-        return try await namespace.getOrLoad(key, load: load)
+        guard let listings else { return try await load() }
+        return try await listings.getOrLoad(key, load: load)
     }
 
-    /// The cached bytes for `key` served as they are, or `load()`'s value encoded and cached.
+    /// The cached listing bytes for `key` served as they are, or `load()`'s value encoded and
+    /// cached.
     func json(_ key: String, load: () async throws -> some Encodable) async throws -> RawJSON {
         RawJSON(bytes: try await bytes(key) { try JSONCoding.encode(try await load()) })
     }
 
+    /// The cached detail bytes of product `id`, or `load()`'s, which are then cached.
+    func detail(_ id: Int, load: () async throws -> [UInt8]) async throws -> [UInt8] {
+        guard let details else { return try await load() }
+        return try await details.getOrLoad(String(id), load: load)
+    }
+
     /// Drops every entry (before the write's response is sent).
     func invalidate() async {
-        await namespace?.invalidate()
+        await listings?.invalidate()
+        await details?.invalidate()
+    }
+
+    /// Drops what `event` may have made stale.
+    func invalidate(for event: ProductChanged) async {
+        if event.listed { await listings?.invalidate() }
+        await details?.invalidate()
     }
 }
 
