@@ -95,7 +95,11 @@ import Testing
             let token = shop.admin
             let (first, second) = (try await shop.createProduct(), try await shop.createProduct())
             let seen = Mutex<[Int?]>([])
-            app.runtime.events.subscribe(ProductChanged.self) { event in seen.withLock { $0.append(event.productID) } }
+            let listed = Mutex(false)
+            app.runtime.events.subscribe(ProductChanged.self) { event in
+                seen.withLock { $0.append(event.productID) }
+                if event.listed { listed.withLock { $0 = true } }
+            }
             _ = try await app.call(
                 "inventory.set", ["prod_id": .int(Int64(first)), "qty": 1, "track_inventory": true], via: .rpc,
                 token: token)
@@ -110,6 +114,8 @@ import Testing
 
             try await app.stock.didChange(productIDs: [second, first, second])
             #expect(seen.withLock { $0 } == [first, first, second, first])
+            // Stock shows on the detail only: cached listings must stay.
+            #expect(!listed.withLock { $0 })
         }
     }
 }

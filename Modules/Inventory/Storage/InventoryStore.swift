@@ -58,19 +58,6 @@ struct InventoryStore: Sendable {
         return try row.map(Self.decode)
     }
 
-    /// Takes `quantity` from a tracked row that has enough; false when nothing was taken
-    /// (short, untracked, or no row).
-    func decrement(_ productID: Int, by quantity: Int, on db: any SQLDatabase) async throws -> Bool {
-        let rows = try await db.raw(
-            """
-            UPDATE inventory SET qty = qty - \(bind: quantity), updated_at = \(bind: Date())
-            WHERE product_id = \(bind: productID) AND track_inventory AND qty >= \(bind: quantity)
-            RETURNING qty
-            """
-        ).all()
-        return !rows.isEmpty
-    }
-
     /// Gives `quantity` back to a tracked row, capped at the maximum.
     func increment(_ productID: Int, by quantity: Int, on db: any SQLDatabase) async throws {
         let amount = min(quantity, StockLimits.maximum)

@@ -33,7 +33,8 @@ struct Checkout: Sendable {
             let priced = try Self.price(lines, products)
             try await stock.take(stockLines, on: tx)
             let order = try await store.insert(
-                userID: userID, totalCents: priced.total, lines: priced.lines, at: Timestamp.now(), on: tx)
+                userID: userID, totalCents: priced.total, lines: priced.lines, at: Timestamp.now(), on: tx,
+                kind: database.kind)
             return (order, try await claim.record(order, on: tx))
         }
         await stock.didChange(productIDs: lines.map(\.productID))

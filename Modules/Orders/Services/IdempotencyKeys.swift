@@ -43,7 +43,7 @@ public struct IdempotencyKeys: Sendable {
                 return RecordedResponse(bytes: bytes, status: status)
             } catch {
                 let store = store
-                try? await database.transaction { tx in try await store.release(id, on: tx) }
+                try? await database.withConnection { db in try await store.release(id, on: db) }
                 throw error
             }
         }
@@ -54,13 +54,16 @@ public struct IdempotencyKeys: Sendable {
         case replay(RecordedResponse)
     }
 
+    /// Every statement here is a decision on its own (the unique index, a conditional update),
+    /// and purging expired keys is right whatever follows; so no transaction, which saves its
+    /// BEGIN and COMMIT round trips. One connection: on SQLite the writer's.
     private func claim(_ request: IdempotentRequest) async throws -> Outcome {
         let store = store
-        return try await database.transaction { tx in
+        return try await database.withConnection { db in
             let now = Timestamp.now()
-            try await store.purge(userID: request.userID, before: now.addingTimeInterval(-Self.window), on: tx)
-            if let id = try await store.insert(request, at: now, on: tx) { return .claimed(id) }
-            guard let existing = try await store.existing(request, on: tx) else { throw IdempotencyErrors.inProgress }
+            try await store.purge(userID: request.userID, before: now.addingTimeInterval(-Self.window), on: db)
+            if let id = try await store.insert(request, at: now, on: db) { return .claimed(id) }
+            guard let existing = try await store.existing(request, on: db) else { throw IdempotencyErrors.inProgress }
             guard existing.method == request.method, existing.fingerprint == request.fingerprint else {
                 throw IdempotencyErrors.reused
             }
@@ -68,7 +71,7 @@ public struct IdempotencyKeys: Sendable {
                 return .replay(RecordedResponse(bytes: Array(body.utf8), status: status))
             }
             let stale = now.addingTimeInterval(-Self.lease)
-            if try await store.takeOver(existing.id, staleBefore: stale, at: now, on: tx) {
+            if try await store.takeOver(existing.id, staleBefore: stale, at: now, on: db) {
                 return .claimed(existing.id)
             }
             throw IdempotencyErrors.inProgress

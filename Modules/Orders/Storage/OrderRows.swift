@@ -14,9 +14,10 @@ enum OrderRows {
             createdAt: try row.decode(column: "created_at", as: Date.self))
     }
 
-    static func item(_ row: any SQLRow) throws -> OrderItem {
+    /// A line; `id` names the column holding its id (a join renames it).
+    static func item(_ row: any SQLRow, id: String = "id") throws -> OrderItem {
         OrderItem(
-            id: try row.decode(column: "id", as: Int64.self),
+            id: try row.decode(column: id, as: Int64.self),
             productID: try row.decode(column: "product_id", as: Int.self),
             quantity: try row.decode(column: "quantity", as: Int.self),
             priceCents: try row.decode(column: "price_cents", as: Int.self))

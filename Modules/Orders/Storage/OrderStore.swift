@@ -21,30 +21,54 @@ struct OrderStore: Sendable {
 
     private static let columns = "id, user_id, status, total_cents, created_at"
 
-    /// Inserts an order in status `new` with its lines, and returns it as stored.
-    func insert(userID: Int64, totalCents: Int, lines: [NewLine], at now: Date, on db: any SQLDatabase)
-        async throws -> Order
-    {
-        let row = try await db.raw(
-            """
+    /// Inserts an order in status `new` with its lines (at least one), and returns it as
+    /// stored: one statement on PostgreSQL, the order and then its lines on SQLite (which has
+    /// no INSERT inside WITH). Lines get their ids in request order, as `items` lists them.
+    func insert(
+        userID: Int64, totalCents: Int, lines: [NewLine], at now: Date, on db: any SQLDatabase, kind: DatabaseKind
+    ) async throws -> Order {
+        let order: SQLQueryString = """
             INSERT INTO orders (user_id, status, total_cents, created_at, updated_at)
             VALUES (\(bind: userID), \(bind: OrderStatus.new.rawValue), \(bind: totalCents), \(bind: now), \(bind: now))
             RETURNING \(unsafeRaw: Self.columns)
             """
-        ).first()
-        guard let row else { throw AppError.internalError }
-        var order = try OrderRows.order(row)
-        let values: [SQLQueryString] = lines.map { line in
-            "(\(bind: order.id), \(bind: line.productID), \(bind: line.quantity), \(bind: line.priceCents))"
+        guard kind == .postgres else {
+            guard var inserted = try await db.raw(order).first().map(OrderRows.order) else {
+                throw AppError.internalError
+            }
+            let values: [SQLQueryString] = lines.map { line in
+                "(\(bind: inserted.id), \(bind: line.productID), \(bind: line.quantity), \(bind: line.priceCents))"
+            }
+            let rows = try await db.raw(
+                """
+                INSERT INTO order_items (order_id, product_id, quantity, price_cents)
+                VALUES \(values.joined(separator: ", ")) RETURNING id, product_id, quantity, price_cents
+                """
+            ).all()
+            inserted.items = try rows.map { try OrderRows.item($0) }.sorted { $0.id < $1.id }
+            return inserted
         }
-        try await db.raw(
+        let values: [SQLQueryString] = lines.enumerated().map { index, line in
+            "(\(bind: index), \(bind: line.productID), \(bind: line.quantity), \(bind: line.priceCents))"
+        }
+        let rows = try await db.raw(
             """
-            INSERT INTO order_items (order_id, product_id, quantity, price_cents)
-            VALUES \(values.joined(separator: ", "))
+            WITH o AS (\(order)),
+            items AS (
+                INSERT INTO order_items (order_id, product_id, quantity, price_cents)
+                SELECT o.id, v.product_id, v.quantity, v.price_cents
+                FROM o, (VALUES \(values.joined(separator: ", "))) AS v (n, product_id, quantity, price_cents)
+                ORDER BY v.n
+                RETURNING id, product_id, quantity, price_cents
+            )
+            SELECT o.id, o.user_id, o.status, o.total_cents, o.created_at, items.id AS item_id,
+                items.product_id, items.quantity, items.price_cents
+            FROM o, items ORDER BY items.id
             """
-        ).run()
-        order.items = try await items(ofOrders: [order.id], on: db)[order.id] ?? []
-        return order
+        ).all()
+        guard var inserted = try rows.first.map(OrderRows.order) else { throw AppError.internalError }
+        inserted.items = try rows.map { try OrderRows.item($0, id: "item_id") }
+        return inserted
     }
 
     /// The order with `id` and its lines.
