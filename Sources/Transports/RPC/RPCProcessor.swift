@@ -4,8 +4,9 @@ import Logging
 import Metrics
 
 /// Answers JSON-RPC 2.0 lines: parsing, batches, notifications and errors per the spec, and
-/// dispatch through the kernel. Calls run one at a time in input order (automation relies on
-/// create-then-use), including the members of a batch.
+/// dispatch through the kernel. The members of a batch run one at a time in order (automation
+/// relies on create-then-use); which lines may overlap is the stdio server's decision (see
+/// `RPCPipeline`).
 struct RPCProcessor: Sendable {
     let table: OperationTable
     let dispatcher: Dispatcher
@@ -25,12 +26,17 @@ struct RPCProcessor: Sendable {
 
     /// The response line for `line`, or nil when nothing is to be written.
     func handle(line: [UInt8]) async -> [UInt8]? {
-        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return nil }
+        await handle(RPCLine(line))
+    }
+
+    /// The response line for an already parsed `line`, or nil when nothing is to be written.
+    func handle(_ line: RPCLine) async -> [UInt8]? {
         let value: JSONValue
-        do {
-            value = try JSONParser.parse(line)
-        } catch {
-            return Self.errorResponse(.parseError, id: .null).serializedBytes()
+        switch line.content {
+        case .blank: return nil
+        case .malformed: return Self.errorResponse(.parseError, id: .null).serializedBytes()
+        case .oversized: return Self.oversizedResponse()
+        case .value(let parsed): value = parsed
         }
         switch value {
         case .array(let members):

@@ -4,9 +4,18 @@ import Logging
 import ServiceLifecycle
 
 /// `ecom rpc`: JSON-RPC 2.0 over stdin/stdout, one JSON value per line each way. stdout carries
-/// protocol only and is flushed after every answer. At end of input it returns after answering
-/// everything read; on SIGTERM it finishes the call it is executing and stops reading.
+/// protocol only; answers come out in input order, each written as soon as it and every answer
+/// before it are ready. Consecutive reads run concurrently (up to `window` at once); any other
+/// line waits for everything before it and holds back everything after it (see `RPCPipeline`),
+/// so a script sees the effects of calls exactly as if they ran one at a time. At end of input
+/// it returns after answering everything read; on SIGTERM the calls already started finish and
+/// are answered, and lines not yet started are not run.
 public struct StdioRPCServer: Service {
+    /// The most calls running at once.
+    static let window = 32
+    /// The most frames read but not yet answered: bounds memory however fast input arrives.
+    static let readAhead = 64
+
     let processor: RPCProcessor
     let maxLineBytes: Int
     let input: Int32
@@ -21,27 +30,61 @@ public struct StdioRPCServer: Service {
     }
 
     public func run() async throws {
-        let (frames, continuation) = AsyncStream.makeStream(of: LineFramer.Frame.self)
-        let reader = StdinReader(descriptor: input, maxLineBytes: maxLineBytes, continuation: continuation)
+        let (events, continuation) = AsyncStream.makeStream(of: StdioEvent.self)
+        let reader = StdinReader(
+            descriptor: input, maxLineBytes: maxLineBytes, capacity: Self.readAhead, events: continuation)
         reader.start()
+        defer {
+            continuation.finish()
+            reader.stop()
+        }
         await withGracefulShutdownHandler {
-            for await frame in frames {
-                // After SIGTERM the call in progress finishes; lines still buffered are not run.
-                if Task.isShuttingDownGracefully { break }
-                defer { reader.consumed() }
-                let response: [UInt8]?
-                switch frame {
-                case .line(let line): response = await processor.handle(line: line)
-                case .oversized: response = RPCProcessor.oversizedResponse()
+            await withDiscardingTaskGroup { group in
+                var pipeline = RPCPipeline<RPCLine>(window: Self.window)
+                var inputEnded = false
+                var stopping = false
+                for await event in events {
+                    switch event {
+                    case .frame(let frame):
+                        let line = RPCLine(frame)
+                        pipeline.enqueue(line, readOnly: processor.isReadOnly(line))
+                    case .inputEnded:
+                        inputEnded = true
+                    case .answered(let index, let answer):
+                        reader.consumed()
+                        write(pipeline.finish(index, answer: answer))
+                    case .shutdown:
+                        stopping = true
+                    }
+                    // After SIGTERM the calls already started finish; lines not started are not run.
+                    if stopping || Task.isShuttingDownGracefully {
+                        stopping = true
+                        for _ in 0..<pipeline.dropWaiting() { reader.consumed() }
+                    }
+                    for start in pipeline.startable() {
+                        let (index, line) = (start.index, start.call)
+                        group.addTask {
+                            let answer = await processor.handle(line)
+                            continuation.yield(.answered(index: index, answer: answer))
+                        }
+                    }
+                    if (inputEnded || stopping) && pipeline.isIdle { break }
                 }
-                if let response { write(response + [0x0A]) }
             }
         } onGracefulShutdown: {
-            continuation.finish()
+            continuation.yield(.shutdown)
         }
     }
 
-    private func write(_ bytes: [UInt8]) {
+    /// Writes `answers`, one line each, in one `write(2)` sequence.
+    private func write(_ answers: [[UInt8]]) {
+        guard !answers.isEmpty else { return }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(answers.reduce(0) { $0 + $1.count + 1 })
+        for answer in answers {
+            bytes.append(contentsOf: answer)
+            bytes.append(0x0A)
+        }
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { Foundation.write(output, $0.baseAddress, $0.count) }
@@ -50,55 +93,6 @@ public struct StdioRPCServer: Service {
                 return
             }
             offset += written
-        }
-    }
-}
-
-/// Reads the input descriptor on its own thread with blocking `read(2)`: stdin may be a
-/// regular file (`ecom rpc < commands.jsonl`), which event-loop pipes cannot watch. At most 64
-/// frames wait in the stream: the reader blocks on a semaphore while the consumer is behind,
-/// so memory stays bounded however fast input arrives.
-private final class StdinReader: Sendable {
-    let descriptor: Int32
-    let maxLineBytes: Int
-    let continuation: AsyncStream<LineFramer.Frame>.Continuation
-    private let space = DispatchSemaphore(value: 64)
-
-    init(descriptor: Int32, maxLineBytes: Int, continuation: AsyncStream<LineFramer.Frame>.Continuation) {
-        self.descriptor = descriptor
-        self.maxLineBytes = maxLineBytes
-        self.continuation = continuation
-    }
-
-    func start() {
-        let thread = Thread { [self] in self.loop() }
-        thread.name = "ecom-rpc-stdin"
-        thread.start()
-    }
-
-    private func loop() {
-        var framer = LineFramer(maxLineBytes: maxLineBytes)
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { break }
-            for frame in framer.feed(chunk[0..<count]) { guard yield(frame) else { return } }
-        }
-        for frame in framer.finish() { guard yield(frame) else { return } }
-        continuation.finish()
-    }
-
-    /// Called by the consumer after each frame, making room for the next.
-    func consumed() {
-        space.signal()
-    }
-
-    private func yield(_ frame: LineFramer.Frame) -> Bool {
-        space.wait()
-        switch continuation.yield(frame) {
-        case .terminated: return false
-        default: return true
         }
     }
 }

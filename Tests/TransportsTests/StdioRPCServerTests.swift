@@ -1,0 +1,121 @@
+import Foundation
+import Kernel
+import Logging
+import TestSupport
+import Testing
+import Transports
+
+/// The stdio server end to end in-process: lines from a file in, answers to a file out, as
+/// `ecom rpc < commands.jsonl > answers.jsonl` would see them.
+@Suite("Stdio JSON-RPC server")
+struct StdioRPCServerTests {
+    static func request(_ method: String, _ params: JSONObject = [:], id: Int?) -> String {
+        var request: JSONObject = ["jsonrpc": "2.0", "method": .string(method), "params": .object(params)]
+        if let id { request["id"] = .int(Int64(id)) }
+        return JSONValue.object(request).serialized()
+    }
+
+    /// Runs a server over `lines` until end of input and returns its answers.
+    static func pipe(_ lines: [String], through app: TestApp) async throws -> [JSONValue] {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ecom-rpc-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let inputPath = directory.appendingPathComponent("in.jsonl").path
+        let outputPath = directory.appendingPathComponent("out.jsonl").path
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: inputPath))
+        let input = open(inputPath, O_RDONLY)
+        let output = open(outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        defer {
+            close(input)
+            close(output)
+        }
+        var logger = Logger(label: "test")
+        logger.logLevel = .error
+        let server = StdioRPCServer(runtime: app.runtime, token: nil, logger: logger, input: input, output: output)
+        try await server.run()
+        let text = try String(contentsOfFile: outputPath, encoding: .utf8)
+        return try text.split(separator: "\n").map { try JSONParser.parse(String($0)) }
+    }
+
+    static func withNotes(_ backend: Backend, _ body: @Sendable (TestApp) async throws -> Void) async throws {
+        try await TestApp.with(backend, modules: ["notes"], registry: NotesModule.registry, body)
+    }
+
+    /// Reads of different latency (a database read, an echo) interleaved: a server that wrote
+    /// answers as they complete would reorder them.
+    @Test(arguments: TestEnvironment.backends) func manyPipedReadsAnswerInInputOrder(backend: Backend) async throws {
+        try await Self.withNotes(backend) { app in
+            var lines = [Self.request("notes.create", ["body": "seed"], id: 0)]
+            var expected: [Int] = [0]
+            for number in 1...500 {
+                if number % 50 == 25 {
+                    lines.append(Self.request("notes.list", id: nil))
+                } else if number.isMultiple(of: 2) {
+                    lines.append(Self.request("notes.get", ["note_id": 1], id: number))
+                    expected.append(number)
+                } else {
+                    lines.append(Self.request("notes.list", ["limit": .int(Int64(number % 100 + 1))], id: number))
+                    expected.append(number)
+                }
+            }
+            let answers = try await Self.pipe(lines, through: app)
+            #expect(answers.compactMap { $0["id"]?.number } == expected)
+            for answer in answers.dropFirst() {
+                let number = try #require(answer["id"]?.number)
+                if number.isMultiple(of: 2) {
+                    #expect(answer["result"]?["body"] == "seed", "\(answer)")
+                } else {
+                    #expect(answer["result"]?["limit"]?.number == number % 100 + 1, "\(answer)")
+                }
+            }
+        }
+    }
+
+    /// A write between reads is seen by every read after it and by none before it.
+    @Test(arguments: TestEnvironment.backends) func readsObserveEarlierWritesOnly(backend: Backend) async throws {
+        try await Self.withNotes(backend) { app in
+            var lines: [String] = []
+            var number = 0
+            func add(_ method: String, _ params: JSONObject) {
+                lines.append(Self.request(method, params, id: number))
+                number += 1
+            }
+            for _ in 0..<40 { add("notes.get", ["note_id": 1]) }
+            add("notes.create", ["body": "first"])
+            for _ in 0..<40 {
+                add("notes.get", ["note_id": 1])
+                add("notes.get", ["note_id": 2])
+            }
+            add("notes.create", ["body": "second"])
+            for _ in 0..<40 { add("notes.get", ["note_id": 2]) }
+
+            let answers = try await Self.pipe(lines, through: app)
+            #expect(answers.count == lines.count)
+            #expect(answers.compactMap { $0["id"]?.number } == Array(0..<lines.count))
+            let bodies = answers.map { $0["result"]?["body"]?.stringValue ?? "missing" }
+            #expect(bodies[0..<40].allSatisfy { $0 == "missing" }, "a read before the write saw it")
+            #expect(bodies[40] == "first")
+            for offset in stride(from: 41, to: 121, by: 2) {
+                #expect(bodies[offset] == "first", "read \(offset) missed the write before it")
+                #expect(bodies[offset + 1] == "missing", "read \(offset + 1) saw a later write")
+            }
+            #expect(bodies[121] == "second")
+            #expect(bodies[122...].allSatisfy { $0 == "second" }, "a read after the write missed it")
+        }
+    }
+
+    @Test func emptyInputReturnsWithoutAnswers() async throws {
+        try await Self.withNotes(.sqlite) { app in
+            let answers = try await Self.pipe([], through: app)
+            #expect(answers.isEmpty)
+        }
+    }
+}
+
+extension JSONValue {
+    /// The integer payload, when this is an integer.
+    fileprivate var number: Int? {
+        if case .int(let value) = self { return Int(value) }
+        return nil
+    }
+}
