@@ -74,7 +74,7 @@ struct CacheOutageTests {
             let listed = listing?.arrayItems?.first { $0["id"] == .int(Int64(product)) }
             #expect(listed?["price_cents"] == 2_500)
             // Caching resumed: reading the detail again is a cache hit.
-            let hits = ["namespace": "catalog", "result": "hit"]
+            let hits = ["namespace": "catalog.detail", "result": "hit"]
             let before = MetricsScrape(try await app.http(.get, "/metrics").text).value(
                 "ecom_cache_requests_total", hits)
             _ = try await app.http(.get, "/products/\(product)")
