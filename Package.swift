@@ -4,7 +4,10 @@ import PackageDescription
 // Module targets may import Kernel and the modules they declare as dependencies, nothing else;
 // `ModuleBoundaryTests` checks that this manifest and each module's `dependencies` agree.
 let swiftSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny")
+    .enableUpcomingFeature("ExistentialAny"),
+    // Generic kernel code (input readers, operation wrappers) specialized in the modules that
+    // call it; release builds only.
+    .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release)),
 ]
 
 func module(_ name: String, dependsOn modules: [String] = [], extra: [Target.Dependency] = []) -> Target {
@@ -94,6 +97,8 @@ let package = Package(
             dependencies: [
                 "Kernel", "Transports", "Auth", "Catalog", "Inventory", "Orders", "Payments",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -3,7 +3,7 @@ import NIOCore
 import NIOPosix
 
 /// A `CacheStore` on Redis: SwiftNIO for I/O, hiredis only to format commands and parse
-/// replies. One pipelined connection, opened lazily and reopened after failures; every command
+/// replies. One pipelined connection per event loop, opened lazily and reopened after failures; every command
 /// fails with `CacheError.timeout` after `commandTimeout` rather than hang.
 ///
 /// ```swift
@@ -28,7 +28,10 @@ public final class RedisCacheStore: CacheStore {
 
     /// Where the store connects.
     public let configuration: RedisConfiguration
-    private let connection: RedisConnection
+    /// One connection per event loop: a command goes out on the connection of the loop it is
+    /// issued from, so when Swift concurrency runs on those loops (`ecom serve` installs them
+    /// as its executor) a cache hit never changes threads.
+    private let connections: [RedisConnection]
 
     /// A store for `configuration`; connects on the first command.
     public init(
@@ -37,8 +40,9 @@ public final class RedisCacheStore: CacheStore {
         logger: Logger = Logger(label: "ecom.cache.redis")
     ) {
         self.configuration = configuration
-        self.connection = RedisConnection(
-            configuration: configuration, eventLoop: eventLoopGroup.next(), logger: logger)
+        self.connections = eventLoopGroup.makeIterator().map {
+            RedisConnection(configuration: configuration, eventLoop: $0, logger: logger)
+        }
     }
 
     /// A store for `redis://[[user]:password@]host[:port][/db]`.
@@ -96,14 +100,22 @@ public final class RedisCacheStore: CacheStore {
         try await command("PING").expectStatus("PONG")
     }
 
-    /// Closes the connection; later commands throw `CacheError.closed`.
+    /// Closes the connections; later commands throw `CacheError.closed`.
     public func close() async {
-        await connection.close()
+        for connection in connections { await connection.close() }
     }
 
     /// Sends any command; arguments are `String` (sent as UTF-8) or `[UInt8]`.
     func command(_ arguments: any RedisArgument...) async throws -> RedisValue {
         try await connection.execute(RedisCommandEncoder.encode(arguments.map(\.redisBytes)))
+    }
+
+    /// The current event loop's connection, or any.
+    private var connection: RedisConnection {
+        if connections.count > 1, let current = MultiThreadedEventLoopGroup.currentEventLoop {
+            for connection in connections where connection.eventLoop === current { return connection }
+        }
+        return connections[Int.random(in: connections.indices)]
     }
 }
 

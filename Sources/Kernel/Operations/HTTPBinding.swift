@@ -11,7 +11,12 @@ public enum HTTPMethod: String, Sendable, CaseIterable {
 /// status of a successful answer.
 public struct HTTPBinding: Sendable, Equatable {
     public var method: HTTPMethod
-    public var path: String
+    public var path: String {
+        didSet { pathParameters = Self.parameters(in: path) }
+    }
+    /// The `{name}` parameters of the path template, in order (parsed once: input readers
+    /// consult them for every field of every call).
+    public private(set) var pathParameters: [String]
     public var status: Int
     /// How the body is read: JSON (default) or an HTML form (OAuth2 password grant).
     public var bodyFormat: BodyFormat
@@ -25,12 +30,12 @@ public struct HTTPBinding: Sendable, Equatable {
     public init(_ method: HTTPMethod, _ path: String, status: Int = 200, body: BodyFormat = .json) {
         self.method = method
         self.path = path
+        self.pathParameters = Self.parameters(in: path)
         self.status = status
         self.bodyFormat = body
     }
 
-    /// The `{name}` parameters of the path template, in order.
-    public var pathParameters: [String] {
+    private static func parameters(in path: String) -> [String] {
         path.split(separator: "/").compactMap { segment in
             guard segment.hasPrefix("{"), segment.hasSuffix("}") else { return nil }
             return String(segment.dropFirst().dropLast())

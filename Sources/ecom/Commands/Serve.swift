@@ -13,6 +13,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on (overrides http.port).") var port: Int?
 
     func run() async throws {
+        EventLoopExecutor.install()
         try await reportingStartupErrors {
             let (config, logger) = try options.load()
             let policy: MigrationPolicy = config.database.autoMigrate ? .apply : .requireApplied
