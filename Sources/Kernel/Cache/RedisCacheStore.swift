@@ -3,8 +3,9 @@ import NIOCore
 import NIOPosix
 
 /// A `CacheStore` on Redis: SwiftNIO for I/O, hiredis only to format commands and parse
-/// replies. One pipelined connection per event loop, opened lazily and reopened after failures; every command
-/// fails with `CacheError.timeout` after `commandTimeout` rather than hang.
+/// replies. One pipelined connection per event loop, each opened lazily and reopened after
+/// failures; every command fails with `CacheError.timeout` after `commandTimeout` rather than
+/// hang.
 ///
 /// ```swift
 /// let store = try RedisCacheStore(url: "redis://127.0.0.1:6379/0")

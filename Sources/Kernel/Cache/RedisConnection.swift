@@ -2,7 +2,8 @@ import Logging
 import NIOCore
 import NIOPosix
 
-/// One pipelined connection of `RedisCacheStore` (it keeps one per event loop), with lazy reconnection.
+/// One pipelined connection of `RedisCacheStore` (which keeps one per event loop), with lazy
+/// reconnection.
 ///
 /// All state lives in a `NIOLoopBoundBox` and is touched only on `eventLoop`, so no locks are
 /// needed and nothing blocks. A command arriving with no connection starts one (AUTH and
