@@ -35,7 +35,7 @@ public enum AuthModule: Module {
         return [
             AnyOperation(Register(admin: admin)),
             AnyOperation(Login(store: store, hasher: hasher, tokens: tokens, throttle: throttle)),
-            AnyOperation(Logout()),
+            AnyOperation(Logout(tokens: tokens, revoked: RevokedTokens(database: context.database))),
             AnyOperation(CurrentUser(store: store)),
             AnyOperation(AccountChange<PromoteUser>(admin: admin)),
             AnyOperation(AccountChange<DemoteUser>(admin: admin)),

@@ -109,7 +109,8 @@ import Testing
         try await TestApp.auth(.sqlite) { app in
             let user = try await app.admin.createUser(email: Fixture.email(), password: Fixture.password)
             let now = Int(Date().timeIntervalSince1970)
-            let payload = #"{"sub":"\#(user.id)","exp":\#(now + 600),"iat":\#(now - 60),"nbf":\#(now - 60)}"#
+            let payload =
+                #"{"sub":"\#(user.id)","exp":\#(now + 600),"iat":\#(now - 60),"nbf":\#(now - 60),"jti":"nbf-test"}"#
             let token = T.token(header: Self.header, payload: payload, signature: .hs256(Fixture.secret))
             #expect(try await app.call("users.me", via: .http, token: token).status == 200)
         }

@@ -180,8 +180,15 @@ struct RPCSessionCommandTests {
         #expect(answers[3]["result"]?["email"] == "pipe@example.com")
         #expect(answers[5]["error"]?["code"] == -32001)
         #expect(!outcome.stdout.contains("long enough pw"))
-        let token = try #require(answers[2]["result"]?["access_token"]?.stringValue)
+        // The logout revoked the session's token, also for later processes.
+        let loggedOut = try #require(answers[2]["result"]?["access_token"]?.stringValue)
         let me = #"{"jsonrpc":"2.0","method":"users.me","id":1}"#
+        let revoked = try EcomProcess.run(["rpc", "--config", path, "--token", loggedOut], input: me)
+        #expect(revoked.stdout.contains("-32001"), "\(revoked.stdout)")
+        let login =
+            #"{"jsonrpc":"2.0","method":"auth.login","params":{"username":"pipe@example.com","password":"long enough pw"},"id":1}"#
+        let fresh = try EcomProcess.run(["rpc", "--config", path], input: login)
+        let token = try #require(try JSONParser.parse(fresh.stdout)["result"]?["access_token"]?.stringValue)
         let withFlag = try EcomProcess.run(["rpc", "--config", path, "--token", token], input: me)
         #expect(withFlag.stdout.contains("pipe@example.com"))
         let withEnvironment = try EcomProcess.run(

@@ -18,6 +18,18 @@ enum AuthMigrations {
                 )
                 """,
                 "CREATE UNIQUE INDEX uq_users_email ON users (email)",
-            ])
+            ]),
+        // Access tokens ended by logout (`RevokedTokens`); `expires_at` in Unix seconds.
+        Migration(
+            2, "create_revoked_tokens",
+            [
+                """
+                CREATE TABLE revoked_tokens (
+                    jti VARCHAR(64) PRIMARY KEY,
+                    expires_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX ix_revoked_tokens_expires_at ON revoked_tokens (expires_at)",
+            ]),
     ]
 }

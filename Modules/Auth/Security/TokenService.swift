@@ -27,16 +27,26 @@ public enum SigningAlgorithm: String, Sendable, CaseIterable {
     }
 }
 
-/// The claims of an access token: the user id as `sub`, `exp` and `iat`, all required; `nbf`
-/// is never issued but honoured when present (RFC 7519 §4.1.5).
+/// The claims of an access token, all required: the user id as `sub`, `exp`, `iat`, and `jti`,
+/// a random id that logout revokes. `nbf` is never issued but honoured when present
+/// (RFC 7519 §4.1.5).
 struct AccessClaims: JWTPayload {
     var sub: SubjectClaim
     var exp: ExpirationClaim
     var iat: IssuedAtClaim
+    var jti: IDClaim? = nil
     var nbf: NotBeforeClaim? = nil
 
     /// Expiry is checked by `TokenService` against its own clock (testable).
     func verify(using algorithm: some JWTAlgorithm) async throws {}
+}
+
+/// What a valid access token says.
+struct VerifiedToken: Sendable, Equatable {
+    var userID: Int64
+    /// The `jti` claim, which logout revokes.
+    var tokenID: String
+    var expiresAt: Date
 }
 
 /// Issues and checks access tokens (JWTKit, HMAC). Unlike the original, `sub` is the stable
@@ -67,14 +77,21 @@ struct TokenService: Sendable {
         let claims = AccessClaims(
             sub: SubjectClaim(value: String(userID)),
             exp: ExpirationClaim(value: issued.addingTimeInterval(TimeInterval(lifetimeSeconds))),
-            iat: IssuedAtClaim(value: issued))
+            iat: IssuedAtClaim(value: issued),
+            jti: IDClaim(value: Self.newTokenID()))
         return try await keys.sign(claims, header: ["alg": .string(algorithm.rawValue), "typ": "JWT"])
     }
 
     /// The user id a valid token names, or nil for anything else: malformed, another algorithm
     /// (`none` included), a bad signature, missing or past `exp`, missing `iat`, `iat` or `nbf`
-    /// in the future (beyond a minute of clock skew), a bad `sub`.
+    /// in the future (beyond a minute of clock skew), a bad `sub`, a missing or odd `jti`.
     func userID(fromToken token: String, now: Date = Date()) async -> Int64? {
+        await verify(token, now: now)?.userID
+    }
+
+    /// The claims of a valid token (see `userID(fromToken:now:)`), or nil; the `jti` must be
+    /// 1...64 visible ASCII characters.
+    func verify(_ token: String, now: Date = Date()) async -> VerifiedToken? {
         guard token.utf8.count <= Self.maximumTokenBytes, headerIsAcceptable(token) else { return nil }
         guard let claims = try? await keys.verify(token, as: AccessClaims.self) else { return nil }
         let skew = now.addingTimeInterval(60)
@@ -85,7 +102,19 @@ struct TokenService: Sendable {
         guard subject.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
             let id = Int64(subject), id > 0
         else { return nil }
-        return id
+        guard let tokenID = claims.jti?.value, (1...64).contains(tokenID.utf8.count),
+            tokenID.utf8.allSatisfy({ (0x21...0x7E).contains($0) })
+        else { return nil }
+        return VerifiedToken(userID: id, tokenID: tokenID, expiresAt: claims.exp.value)
+    }
+
+    /// 128 random bits, hex.
+    private static func newTokenID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<2).map { _ in
+            let hex = String(generator.next() as UInt64, radix: 16)
+            return String(repeating: "0", count: 16 - hex.count) + hex
+        }.joined()
     }
 
     /// JWTKit verifies with the configured key whatever the header says; the header must still

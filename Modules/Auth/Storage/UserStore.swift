@@ -33,6 +33,18 @@ struct UserStore: Sendable {
         return try row.map(Self.user)
     }
 
+    /// The user with `id` unless the token `tokenID` was revoked (`RevokedTokens`), in one
+    /// statement: what the authenticator runs on every authenticated call.
+    func user(id: Int64, unlessRevoked tokenID: String) async throws -> User? {
+        let row = try await database.sql.raw(
+            """
+            SELECT \(unsafeRaw: Self.columns) FROM users WHERE id = \(bind: id)
+            AND NOT EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = \(bind: tokenID))
+            """
+        ).first()
+        return try row.map(Self.user)
+    }
+
     /// The user with `email`, without the hash.
     func user(email: String) async throws -> User? {
         let row = try await database.sql.raw(

@@ -60,7 +60,7 @@ public struct Dispatcher: Sendable {
         if let user = principal.user { logger[metadataKey: "user_id"] = "\(user.id)" }
         let context = OperationContext(
             principal: principal, requestID: info.requestID, logger: logger, clientAddress: info.clientAddress,
-            session: info.session)
+            session: info.session, credentials: info.credentials)
         var result = try await operation.execute(bag, context)
         result.userID = principal.user?.id
         return result

@@ -12,16 +12,20 @@ public struct OperationContext: Sendable {
     public var clientAddress: String?
     /// The JSON-RPC session, which a login may bind to a user; nil over HTTP.
     public var session: (any SessionBinding)?
+    /// The credential as presented (HTTP `Authorization`, or the session's token), also for
+    /// public operations, which the kernel does not authenticate: logout revokes it.
+    public var credentials: Credentials
 
     public init(
         principal: Principal = .anonymous, requestID: String, logger: Logger, clientAddress: String? = nil,
-        session: (any SessionBinding)? = nil
+        session: (any SessionBinding)? = nil, credentials: Credentials = .none
     ) {
         self.principal = principal
         self.requestID = requestID
         self.logger = logger
         self.clientAddress = clientAddress
         self.session = session
+        self.credentials = credentials
     }
 
     /// The authenticated user; the kernel has already enforced `Access.user` before the handler.

@@ -27,13 +27,18 @@ enum TokenCrafting {
         }
     }
 
-    /// Claims `{"sub", "exp", "iat"}` relative to now; nil leaves a claim out.
-    static func claims(sub: String? = "1", expiresIn: Double? = 3600, issuedAgo: Double? = 0) -> String {
+    /// Claims `{"sub", "exp", "iat", "jti"}` relative to now, with a fresh `jti` unless one is
+    /// given; nil leaves a claim out.
+    static func claims(
+        sub: String? = "1", expiresIn: Double? = 3600, issuedAgo: Double? = 0,
+        jti: String? = "crafted-\(UInt64.random(in: 0...UInt64.max))"
+    ) -> String {
         let now = Date().timeIntervalSince1970.rounded(.down)
         var parts: [String] = []
         if let sub { parts.append("\"sub\":\"\(sub)\"") }
         if let expiresIn { parts.append("\"exp\":\(Int(now + expiresIn))") }
         if let issuedAgo { parts.append("\"iat\":\(Int(now - issuedAgo))") }
+        if let jti { parts.append("\"jti\":\"\(jti)\"") }
         return "{" + parts.joined(separator: ",") + "}"
     }
 
