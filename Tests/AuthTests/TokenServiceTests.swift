@@ -14,7 +14,7 @@ import Testing
     func issuedTokensRoundTrip(algorithm: SigningAlgorithm) async throws {
         let tokens = try await service(algorithm)
         let token = try await tokens.issue(userID: 42)
-        #expect(await tokens.userID(fromToken: token) == 42)
+        #expect(await tokens.verify(token)?.userID == 42)
         let parts = token.split(separator: ".")
         let header = String(decoding: try #require(Base64URL.decode(parts[0])), as: UTF8.self)
         #expect(header.contains("\"alg\":\"\(algorithm.rawValue)\""))
@@ -27,14 +27,14 @@ import Testing
 
     @Test func acceptsAHandCraftedValidToken() async throws {
         let token = T.token(header: T.hs256Header, payload: T.claims(sub: "7"))
-        #expect(await try service().userID(fromToken: token) == 7)
+        #expect(await try service().verify(token)?.userID == 7)
     }
 
     @Test func expiresAfterItsLifetime() async throws {
         let tokens = try await service(lifetime: 60)
         let token = try await tokens.issue(userID: 1)
-        #expect(await tokens.userID(fromToken: token, now: Date().addingTimeInterval(30)) == 1)
-        #expect(await tokens.userID(fromToken: token, now: Date().addingTimeInterval(61)) == nil)
+        #expect(await tokens.verify(token, now: Date().addingTimeInterval(30))?.userID == 1)
+        #expect(await tokens.verify(token, now: Date().addingTimeInterval(61))?.userID == nil)
     }
 
     static let rejected: [(String, String)] = [
@@ -82,14 +82,14 @@ import Testing
 
     @Test(arguments: rejected)
     func rejectsInvalidTokens(name: String, token: String) async throws {
-        #expect(await try service().userID(fromToken: token) == nil, "\(name)")
+        #expect(await try service().verify(token)?.userID == nil, "\(name)")
     }
 
     @Test func rejectsATamperedPayload() async throws {
         let tokens = try await service()
         let parts = try await tokens.issue(userID: 1).split(separator: ".")
         let forged = T.base64URL(Data(T.claims(sub: "2").utf8))
-        #expect(await tokens.userID(fromToken: "\(parts[0]).\(forged).\(parts[2])") == nil)
+        #expect(await tokens.verify("\(parts[0]).\(forged).\(parts[2])")?.userID == nil)
     }
 
     @Test func refusesShortSecrets() async {

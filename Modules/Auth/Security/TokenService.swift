@@ -82,15 +82,10 @@ struct TokenService: Sendable {
         return try await keys.sign(claims, header: ["alg": .string(algorithm.rawValue), "typ": "JWT"])
     }
 
-    /// The user id a valid token names, or nil for anything else: malformed, another algorithm
+    /// The claims of a valid token, or nil for anything else: malformed, another algorithm
     /// (`none` included), a bad signature, missing or past `exp`, missing `iat`, `iat` or `nbf`
-    /// in the future (beyond a minute of clock skew), a bad `sub`, a missing or odd `jti`.
-    func userID(fromToken token: String, now: Date = Date()) async -> Int64? {
-        await verify(token, now: now)?.userID
-    }
-
-    /// The claims of a valid token (see `userID(fromToken:now:)`), or nil; the `jti` must be
-    /// 1...64 visible ASCII characters.
+    /// in the future (beyond a minute of clock skew), a bad `sub`, a `jti` that is missing or
+    /// not 1...64 visible ASCII characters.
     func verify(_ token: String, now: Date = Date()) async -> VerifiedToken? {
         guard token.utf8.count <= Self.maximumTokenBytes, headerIsAcceptable(token) else { return nil }
         guard let claims = try? await keys.verify(token, as: AccessClaims.self) else { return nil }

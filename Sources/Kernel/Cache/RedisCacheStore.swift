@@ -113,10 +113,8 @@ public final class RedisCacheStore: CacheStore {
 
     /// The current event loop's connection, or any.
     private var connection: RedisConnection {
-        if connections.count > 1, let current = MultiThreadedEventLoopGroup.currentEventLoop {
-            for connection in connections where connection.eventLoop === current { return connection }
-        }
-        return connections[Int.random(in: connections.indices)]
+        let current = MultiThreadedEventLoopGroup.currentEventLoop
+        return connections.first { $0.eventLoop === current } ?? connections.randomElement()!
     }
 }
 

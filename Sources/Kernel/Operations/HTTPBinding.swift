@@ -11,12 +11,10 @@ public enum HTTPMethod: String, Sendable, CaseIterable {
 /// status of a successful answer.
 public struct HTTPBinding: Sendable, Equatable {
     public var method: HTTPMethod
-    public var path: String {
-        didSet { pathParameters = Self.parameters(in: path) }
-    }
+    public let path: String
     /// The `{name}` parameters of the path template, in order (parsed once: input readers
     /// consult them for every field of every call).
-    public private(set) var pathParameters: [String]
+    public let pathParameters: [String]
     public var status: Int
     /// How the body is read: JSON (default) or an HTML form (OAuth2 password grant).
     public var bodyFormat: BodyFormat
