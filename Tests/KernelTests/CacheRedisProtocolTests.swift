@@ -58,7 +58,7 @@ import Testing
         let keys = Set(triples.map { CacheKeys.entry($0.0, generation: $0.1, key: $0.2) })
         #expect(keys.count == triples.count)
         #expect(
-            CacheKeys.entry("catalog.products", generation: 3, key: "list") == "ecom:c:16:catalog.products:3:4:list")
+            CacheKeys.entry("catalog.products", generation: 3, key: "list") == "ecom:e:16:catalog.products:3:4:list")
         #expect(CacheKeys.generation("catalog.products") == "ecom:gen:catalog.products")
     }
 }

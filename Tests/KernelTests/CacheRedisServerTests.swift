@@ -47,7 +47,8 @@ struct CacheRedisServerTests {
         try await expectRecovery(cache, products)
         // The old entry is still in Redis; only the generation bump hides it.
         let raw = try RedisCacheStore(url: server.url)
-        #expect(try await raw.get(CacheKeys.entry(name, generation: 0, key: "before")) == bytes("old"))
+        let old = try await raw.get(CacheKeys.entry(name, generation: 0, key: "before"))
+        #expect(old?.dropFirst(NearCache.tagLength).elementsEqual(bytes("old")) == true)
         await raw.close()
         await cache.close()
     }

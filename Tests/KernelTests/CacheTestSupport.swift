@@ -18,8 +18,10 @@ enum CacheTestRedis {
     }
 
     // Generous: the whole suite runs in parallel on two cores; outage tests pass their own short timeouts.
-    static func store(commandTimeout: Duration = .seconds(5)) throws -> RedisCacheStore {
-        try RedisCacheStore(url: requireURL(), commandTimeout: commandTimeout, logger: cacheTestLogger)
+    static func store(commandTimeout: Duration = .seconds(5), nearCacheBytes: Int = 64 << 20) throws -> RedisCacheStore
+    {
+        try RedisCacheStore(
+            url: requireURL(), commandTimeout: commandTimeout, nearCacheBytes: nearCacheBytes, logger: cacheTestLogger)
     }
 
     /// Spawned `redis-server` tests run wherever the real Redis tests run, and wherever the

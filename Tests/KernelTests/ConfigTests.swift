@@ -35,6 +35,7 @@ func configError(_ body: () throws -> Void) -> ConfigError? {
         #expect(config.http.readTimeoutSeconds == 30)
         #expect(config.database == DatabaseSettings(url: "sqlite:var/ecom.sqlite", autoMigrate: true, poolSize: 10))
         #expect(config.cache.url == "memory://" && config.cache.redis == nil)
+        #expect(config.cache.nearCacheMegabytes == 64)
         #expect(config.logging == LogSettings(level: .info, format: .text))
         let cwd = FileManager.default.currentDirectoryPath
         #expect(
@@ -56,7 +57,7 @@ func configError(_ body: () throws -> Void) -> ConfigError? {
               shutdown_grace_seconds: 0
               cors_origins: ["https://shop.example.com", "http://localhost:3000"]
             database: { url: "sqlite::memory:", auto_migrate: no, pool_size: 3, statement_timeout_seconds: 5 }
-            cache: { url: "redis://:pw@cache.internal:6380/2" }
+            cache: { url: "redis://:pw@cache.internal:6380/2", near_cache_mb: 0 }
             logging: { level: WARN, format: json }
             state_directory: /tmp/ecom-state/../ecom-state
             catalog: { listing_cache_ttl_seconds: 60 }
@@ -73,6 +74,7 @@ func configError(_ body: () throws -> Void) -> ConfigError? {
         #expect(!config.database.autoMigrate && config.database.poolSize == 3)
         #expect(config.database.statementTimeoutSeconds == 5)
         #expect(config.cache.redis == RedisEndpoint(host: "cache.internal", port: 6380, database: 2, password: "pw"))
+        #expect(config.cache.nearCacheMegabytes == 0)
         #expect(config.logging == LogSettings(level: .warning, format: .json))
         #expect(config.stateDirectory == "/tmp/ecom-state")
         #expect(config.sectionIDs == ["catalog"])

@@ -5,9 +5,11 @@ extension Cache {
     /// validated by the same rules as the `cache.url` setting. Connecting is lazy, so a Redis
     /// that is down does not stop the process from starting. Throws `CacheError.invalidURL`
     /// for anything else (the message never contains the password).
-    /// A non-empty `keyPrefix` is prepended to every key the store sees.
+    /// A non-empty `keyPrefix` is prepended to every key the store sees; on Redis, up to
+    /// `nearCacheBytes` of entries are also kept in process (`NearCache`).
     public static func make(
-        url: String, keyPrefix: String = "", logger: Logger, commandTimeout: Duration = .milliseconds(500)
+        url: String, keyPrefix: String = "", logger: Logger, commandTimeout: Duration = .milliseconds(500),
+        nearCacheBytes: Int = 64 << 20
     ) throws -> Cache {
         let normalised: String
         do {
@@ -18,7 +20,8 @@ extension Cache {
         if normalised == "memory://" {
             return Cache(store: MemoryCacheStore(), backendName: "memory", logger: logger)
         }
-        let redis = try RedisCacheStore(url: normalised, commandTimeout: commandTimeout, logger: logger)
+        let redis = try RedisCacheStore(
+            url: normalised, commandTimeout: commandTimeout, nearCacheBytes: nearCacheBytes, logger: logger)
         let store: any CacheStore = keyPrefix.isEmpty ? redis : PrefixedCacheStore(base: redis, prefix: keyPrefix)
         return Cache(store: store, backendName: "redis", logger: logger)
     }

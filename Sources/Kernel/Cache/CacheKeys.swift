@@ -4,7 +4,9 @@
 ///
 /// - `ecom:gen:<namespace>`: the namespace's generation counter (absent means 0). It has no
 ///   TTL; with `maxmemory`, use a `volatile-*` eviction policy so it is never evicted.
-/// - `ecom:c:<len>:<namespace>:<generation>:<len>:<key>`: an entry.
+/// - `ecom:e:<len>:<namespace>:<generation>:<len>:<key>`: an entry. On Redis its value is an
+///   8-byte random tag followed by the cached bytes (see `NearCache`); `ecom:c:` held untagged
+///   values before, and is left to old processes during a rolling upgrade.
 /// - `ecom:n:<len>:<key>`: a counter from `Cache.counter`.
 enum CacheKeys {
     static func generation(_ namespace: String) -> String {
@@ -16,7 +18,7 @@ enum CacheKeys {
     }
 
     static func entry(_ namespace: String, key: String) -> GenerationalKey {
-        GenerationalKey(prefix: "ecom:c:\(namespace.utf8.count):\(namespace):", suffix: ":\(key.utf8.count):\(key)")
+        GenerationalKey(prefix: "ecom:e:\(namespace.utf8.count):\(namespace):", suffix: ":\(key.utf8.count):\(key)")
     }
 
     static func counter(_ key: String) -> String {

@@ -20,6 +20,9 @@ public protocol CacheStore: Sendable {
     func getGenerational(_ counterKey: String, entry: GenerationalKey) async throws -> (
         generation: Int, value: [UInt8]?
     )
+    /// Stores `value` as the entry `entry` of `generation` for `ttlSeconds` (below one second:
+    /// deletes it), for `getGenerational` to read.
+    func setGenerational(_ entry: GenerationalKey, generation: Int, _ value: [UInt8], ttlSeconds: Int) async throws
     /// Checks the store answers.
     func ping() async throws
     /// Releases connections.
@@ -34,6 +37,9 @@ public struct GenerationalKey: Sendable, Equatable {
     /// The key after the generation.
     public var suffix: String
 
+    /// The key without its generation: the same for every generation.
+    public var unversioned: String { prefix + suffix }
+
     /// The full key for `generation`.
     public func key(_ generation: Int) -> String {
         "\(prefix)\(generation)\(suffix)"
@@ -47,5 +53,12 @@ extension CacheStore {
     ) {
         let generation = try CacheKeys.parseGeneration(try await get(counterKey))
         return (generation, try await get(entry.key(generation)))
+    }
+
+    /// A plain `set` of the entry's key.
+    public func setGenerational(
+        _ entry: GenerationalKey, generation: Int, _ value: [UInt8], ttlSeconds: Int
+    ) async throws {
+        try await set(entry.key(generation), value, ttlSeconds: ttlSeconds)
     }
 }

@@ -83,8 +83,10 @@ public struct NamespacedCache: Sendable {
     }
 
     private func write(_ key: String, _ value: [UInt8], generation: Int) async {
-        let entry = CacheKeys.entry(namespace.name, generation: generation, key: key)
+        let entry = CacheKeys.entry(namespace.name, key: key)
         let ttl = namespace.ttlSeconds
-        _ = await cache.perform("set") { try await $0.set(entry, value, ttlSeconds: ttl) }
+        _ = await cache.perform("set") {
+            try await $0.setGenerational(entry, generation: generation, value, ttlSeconds: ttl)
+        }
     }
 }

@@ -19,6 +19,10 @@ struct PrefixedCacheStore: CacheStore {
         let prefixed = GenerationalKey(prefix: key(entry.prefix), suffix: entry.suffix)
         return try await base.getGenerational(key(counterKey), entry: prefixed)
     }
+    func setGenerational(_ entry: GenerationalKey, generation: Int, _ value: [UInt8], ttlSeconds: Int) async throws {
+        let prefixed = GenerationalKey(prefix: key(entry.prefix), suffix: entry.suffix)
+        try await base.setGenerational(prefixed, generation: generation, value, ttlSeconds: ttlSeconds)
+    }
     func ping() async throws { try await base.ping() }
     func close() async { await base.close() }
 }

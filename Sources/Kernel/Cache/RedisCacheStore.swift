@@ -22,9 +22,13 @@ public final class RedisCacheStore: CacheStore {
     /// The generation counter and the entry of that generation, in one round trip. The entry
     /// key is built in the script, so it is not declared in KEYS: fine on one Redis server,
     /// which is what `RedisConfiguration` connects to (Redis Cluster would need a hash tag).
+    /// ARGV[3] is the tag of the caller's local copy (empty for none): when the entry starts
+    /// with it, the answer is `{generation, 1}` instead of the value. No entry: `{generation}`.
     static let generationalGetScript = """
         local generation = redis.call('GET', KEYS[1]) or '0'
-        return {generation, redis.call('GET', ARGV[1] .. generation .. ARGV[2])}
+        local key = ARGV[1] .. generation .. ARGV[2]
+        if ARGV[3] ~= '' and redis.call('GETRANGE', key, 0, 7) == ARGV[3] then return {generation, 1} end
+        return {generation, redis.call('GET', key)}
         """
 
     /// Where the store connects.
@@ -33,14 +37,18 @@ public final class RedisCacheStore: CacheStore {
     /// issued from, so when Swift concurrency runs on those loops (`ecom serve` installs them
     /// as its executor) a cache hit never changes threads.
     private let connections: [RedisConnection]
+    /// Entries already received, validated by tag on every read; nil when disabled.
+    let nearCache: NearCache?
 
-    /// A store for `configuration`; connects on the first command.
+    /// A store for `configuration`; connects on the first command. Up to `nearCacheBytes` of
+    /// entries are kept in process (0: none), see `NearCache`.
     public init(
-        configuration: RedisConfiguration,
+        configuration: RedisConfiguration, nearCacheBytes: Int = 64 << 20,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "ecom.cache.redis")
     ) {
         self.configuration = configuration
+        self.nearCache = nearCacheBytes > 0 ? NearCache(maxBytes: nearCacheBytes) : nil
         self.connections = eventLoopGroup.makeIterator().map {
             RedisConnection(configuration: configuration, eventLoop: $0, logger: logger)
         }
@@ -48,13 +56,13 @@ public final class RedisCacheStore: CacheStore {
 
     /// A store for `redis://[[user]:password@]host[:port][/db]`.
     public convenience init(
-        url: String, commandTimeout: Duration = .milliseconds(500),
+        url: String, commandTimeout: Duration = .milliseconds(500), nearCacheBytes: Int = 64 << 20,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "ecom.cache.redis")
     ) throws {
         try self.init(
             configuration: RedisConfiguration(url: url, commandTimeout: commandTimeout),
-            eventLoopGroup: eventLoopGroup, logger: logger)
+            nearCacheBytes: nearCacheBytes, eventLoopGroup: eventLoopGroup, logger: logger)
     }
 
     /// `GET key`.
@@ -81,19 +89,42 @@ public final class RedisCacheStore: CacheStore {
         return try await command("EVAL", Self.incrementScript, "1", Array(key.utf8), String(ttlSeconds)).integer()
     }
 
-    /// One `EVAL` of `generationalGetScript`.
+    /// One `EVAL` of `generationalGetScript`, sending the tag of the near cache's copy.
     public func getGenerational(_ counterKey: String, entry: GenerationalKey) async throws -> (
         generation: Int, value: [UInt8]?
     ) {
+        let local = nearCache?.copy(entry.unversioned)
         let reply = try await command(
             "EVAL", Self.generationalGetScript, "1", Array(counterKey.utf8), Array(entry.prefix.utf8),
-            Array(entry.suffix.utf8)
+            Array(entry.suffix.utf8), local?.tag ?? []
         ).checked()
         guard case .array(let elements) = reply, elements.count == 2 || elements.count == 1 else {
-            throw CacheError.protocolError("expected a two-element array reply")
+            throw CacheError.protocolError("expected a one- or two-element array reply")
         }
         let generation = try CacheKeys.parseGeneration(try elements[0].bytesOrNil())
-        return (generation, elements.count == 2 ? try elements[1].bytesOrNil() : nil)
+        if elements.count == 2, case .integer(1) = elements[1] {
+            guard let local else { throw CacheError.protocolError("an entry matched a tag that was not sent") }
+            return (generation, local.value)
+        }
+        guard elements.count == 2, let tagged = try elements[1].bytesOrNil(), tagged.count >= NearCache.tagLength
+        else {
+            if local != nil { nearCache?.remove(entry.unversioned) }
+            return (generation, nil)
+        }
+        let value = Array(tagged[NearCache.tagLength...])
+        nearCache?.keep(entry.unversioned, tag: Array(tagged[..<NearCache.tagLength]), value: value)
+        return (generation, value)
+    }
+
+    /// `SET` of the entry with a new random tag in front of `value`, kept in the near cache.
+    public func setGenerational(
+        _ entry: GenerationalKey, generation: Int, _ value: [UInt8], ttlSeconds: Int
+    ) async throws {
+        let key = entry.key(generation)
+        guard ttlSeconds > 0 else { return try await delete(key) }
+        let tag = NearCache.makeTag()
+        try await command("SET", Array(key.utf8), tag + value, "EX", String(ttlSeconds)).expectStatus("OK")
+        nearCache?.keep(entry.unversioned, tag: tag, value: value)
     }
 
     /// `PING`.
@@ -111,10 +142,12 @@ public final class RedisCacheStore: CacheStore {
         try await connection.execute(RedisCommandEncoder.encode(arguments.map(\.redisBytes)))
     }
 
-    /// The current event loop's connection, or any.
+    /// The current event loop's connection; off the loops (`ecom rpc`), the first one, so that
+    /// commands issued together share its flushes (measured: fewer system calls than spreading
+    /// them, and no random number per command).
     private var connection: RedisConnection {
         let current = MultiThreadedEventLoopGroup.currentEventLoop
-        return connections.first { $0.eventLoop === current } ?? connections.randomElement()!
+        return connections.first { $0.eventLoop === current } ?? connections[0]
     }
 }
 

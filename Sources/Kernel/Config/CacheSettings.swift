@@ -14,12 +14,21 @@ public struct CacheSettings: Sendable, Equatable {
     /// How long one Redis command may take before it counts as a failure
     /// (`command_timeout_ms`, default 500): the most a request waits on a hung Redis.
     public var commandTimeoutMilliseconds: Int
+    /// With Redis, how many MiB of entries each process keeps a copy of (`near_cache_mb`,
+    /// default 64, 0 for none). A copy is used only after Redis confirms, in the same round
+    /// trip that reads the generation, that it still holds exactly those bytes; a hit then
+    /// transfers a few bytes instead of the value.
+    public var nearCacheMegabytes: Int
 
     /// Settings with the in-process cache by default.
-    public init(url: String = "memory://", keyPrefix: String = "", commandTimeoutMilliseconds: Int = 500) {
+    public init(
+        url: String = "memory://", keyPrefix: String = "", commandTimeoutMilliseconds: Int = 500,
+        nearCacheMegabytes: Int = 64
+    ) {
         self.url = url
         self.keyPrefix = keyPrefix
         self.commandTimeoutMilliseconds = commandTimeoutMilliseconds
+        self.nearCacheMegabytes = nearCacheMegabytes
     }
 
     /// The Redis server, nil for the in-process cache.

@@ -92,16 +92,17 @@ public enum ConfigLoader {
     }
 
     private static func cache(_ reader: ConfigReader) throws(ConfigError) -> CacheSettings {
-        try reader.rejectUnknownKeys(["url", "key_prefix", "command_timeout_ms"])
+        try reader.rejectUnknownKeys(["url", "key_prefix", "command_timeout_ms", "near_cache_mb"])
         let timeout = try reader.int(
             "command_timeout_ms", default: CacheSettings().commandTimeoutMilliseconds, in: 1...60_000)
+        let nearCache = try reader.int("near_cache_mb", default: CacheSettings().nearCacheMegabytes, in: 0...65_536)
         let prefix = try reader.string("key_prefix") ?? ""
         guard prefix.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
             throw reader.error("key_prefix", "may contain only letters, digits, '-', '_' and '.'")
         }
         return CacheSettings(
             url: try url(reader, default: CacheSettings().url, normalise: CacheSettings.normalise), keyPrefix: prefix,
-            commandTimeoutMilliseconds: timeout)
+            commandTimeoutMilliseconds: timeout, nearCacheMegabytes: nearCache)
     }
 
     /// The `url` of a section: the default when the key is absent, an error when it is present

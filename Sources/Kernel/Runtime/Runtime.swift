@@ -51,7 +51,8 @@ public final class Runtime: Sendable {
         // The cache first (it does not connect yet), so neither is left open behind a thrown error.
         let cache = try Cache.make(
             url: config.cache.url, keyPrefix: config.cache.keyPrefix, logger: logger,
-            commandTimeout: .milliseconds(config.cache.commandTimeoutMilliseconds))
+            commandTimeout: .milliseconds(config.cache.commandTimeoutMilliseconds),
+            nearCacheBytes: config.cache.nearCacheMegabytes << 20)
         let database: any Database
         do {
             database = try await DatabaseFactory.open(
