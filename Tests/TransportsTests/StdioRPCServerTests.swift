@@ -1,6 +1,7 @@
 import Foundation
 import Kernel
 import Logging
+import Synchronization
 import TestSupport
 import Testing
 import Transports
@@ -104,10 +105,77 @@ struct StdioRPCServerTests {
         }
     }
 
+    /// More answers than a pipe holds (1.4 MB, past even the enlarged 1 MiB buffer), into a
+    /// pipe whose reader is slow, after more notifications in a row than the server reads ahead
+    /// (they are answered by nothing, so only their completion makes room for more input):
+    /// every answer arrives, in order, and the server returns.
+    @Test(.timeLimit(.minutes(1))) func aSlowReaderOfTheOutputGetsEveryAnswerInOrder() async throws {
+        try await Self.withNotes(.sqlite) { app in
+            let body = String(repeating: "n", count: 100)
+            var lines = [Self.request("notes.create", ["body": .string(body)], id: 0)]
+            lines += (0..<300).map { _ in Self.request("notes.list", ["limit": 1], id: nil) }
+            lines += (1...10_000).map { Self.request("notes.get", ["note_id": 1], id: $0) }
+            let answers = try await Self.pipeToSlowReader(lines, through: app)
+            #expect(answers.compactMap { $0["id"]?.number } == Array(0...10_000))
+            #expect(answers.dropFirst().allSatisfy { $0["result"]?["body"] == .string(body) })
+        }
+    }
+
+    /// Like `pipe`, but stdout is a pipe read 16 KiB at a time with a pause after each read.
+    static func pipeToSlowReader(_ lines: [String], through app: TestApp) async throws -> [JSONValue] {
+        let inputPath = FileManager.default.temporaryDirectory.appendingPathComponent("ecom-rpc-\(UUID().uuidString)")
+            .path
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: inputPath))
+        defer { try? FileManager.default.removeItem(atPath: inputPath) }
+        let input = open(inputPath, O_RDONLY)
+        defer { close(input) }
+        var ends: [Int32] = [0, 0]
+        #expect(Foundation.pipe(&ends) == 0)
+        let received = OutputCollector(descriptor: ends[0])
+        var logger = Logger(label: "test")
+        logger.logLevel = .error
+        let server = StdioRPCServer(runtime: app.runtime, token: nil, logger: logger, input: input, output: ends[1])
+        try await server.run()
+        close(ends[1])
+        let text = String(decoding: await received.all(), as: UTF8.self)
+        close(ends[0])
+        return try text.split(separator: "\n").map { try JSONParser.parse(String($0)) }
+    }
+
     @Test func emptyInputReturnsWithoutAnswers() async throws {
         try await Self.withNotes(.sqlite) { app in
             let answers = try await Self.pipe([], through: app)
             #expect(answers.isEmpty)
+        }
+    }
+}
+
+/// Reads a descriptor to its end on a thread of its own, slowly: 16 KiB, then 1 ms of sleep.
+private final class OutputCollector: Sendable {
+    private let bytes = Mutex<[UInt8]>([])
+    private let done = DispatchSemaphore(value: 0)
+
+    init(descriptor: Int32) {
+        Thread { [self] in
+            var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+            while true {
+                let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                if count < 0, errno == EINTR { continue }
+                guard count > 0 else { break }
+                bytes.withLock { $0 += chunk[0..<count] }
+                usleep(1_000)
+            }
+            done.signal()
+        }.start()
+    }
+
+    /// Everything read, once the writing end is closed.
+    func all() async -> [UInt8] {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { [self] in
+                done.wait()
+                continuation.resume(returning: bytes.withLock { $0 })
+            }
         }
     }
 }

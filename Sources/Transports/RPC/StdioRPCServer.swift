@@ -5,7 +5,8 @@ import ServiceLifecycle
 
 /// `ecom rpc`: JSON-RPC 2.0 over stdin/stdout, one JSON value per line each way. stdout carries
 /// protocol only; answers come out in input order, each written as soon as it and every answer
-/// before it are ready. Consecutive reads run concurrently (up to `window` at once); any other
+/// before it are ready, by `StdoutWriter` on a thread of its own (a slow reader of stdout
+/// holds up that thread, not the calls). Consecutive reads run concurrently (up to `window` at once); any other
 /// line waits for everything before it and holds back everything after it (see `RPCPipeline`),
 /// so a script sees the effects of calls exactly as if they ran one at a time. At end of input
 /// it returns after answering everything read; on SIGTERM the calls already started finish and
@@ -36,6 +37,10 @@ public struct StdioRPCServer: Service {
         let reader = StdinReader(
             descriptor: input, maxLineBytes: maxLineBytes, capacity: Self.readAhead, events: continuation)
         reader.start()
+        let writer = StdoutWriter(descriptor: output) { frames in
+            for _ in 0..<frames { reader.consumed() }
+        }
+        writer.start()
         defer {
             continuation.finish()
             reader.stop()
@@ -53,8 +58,7 @@ public struct StdioRPCServer: Service {
                     case .inputEnded:
                         inputEnded = true
                     case .answered(let index, let answer):
-                        reader.consumed()
-                        write(pipeline.finish(index, answer: answer))
+                        writer.enqueue(pipeline.finish(index, answer: answer), frames: 1)
                     case .shutdown:
                         stopping = true
                     }
@@ -76,25 +80,6 @@ public struct StdioRPCServer: Service {
         } onGracefulShutdown: {
             continuation.yield(.shutdown)
         }
-    }
-
-    /// Writes `answers`, one line each, in one `write(2)` sequence.
-    private func write(_ answers: [[UInt8]]) {
-        guard !answers.isEmpty else { return }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(answers.reduce(0) { $0 + $1.count + 1 })
-        for answer in answers {
-            bytes.append(contentsOf: answer)
-            bytes.append(0x0A)
-        }
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { Foundation.write(output, $0.baseAddress, $0.count) }
-            if written <= 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            offset += written
-        }
+        await writer.finish()
     }
 }
