@@ -94,10 +94,10 @@ import Testing
             let app = shop.app
             let token = shop.admin
             let (first, second) = (try await shop.createProduct(), try await shop.createProduct())
-            let seen = Mutex<[Int?]>([])
+            let seen = Mutex<[[Int]]>([])
             let listed = Mutex(false)
             app.runtime.events.subscribe(ProductChanged.self) { event in
-                seen.withLock { $0.append(event.productID) }
+                seen.withLock { $0.append(event.productIDs) }
                 if event.listed { listed.withLock { $0 = true } }
             }
             _ = try await app.call(
@@ -105,15 +105,16 @@ import Testing
                 token: token)
             _ = try await app.call(
                 "inventory.adjust", ["prod_id": .int(Int64(first)), "delta": 2], via: .rpc, token: token)
-            #expect(seen.withLock { $0 } == [first, first])
+            #expect(seen.withLock { $0 } == [[first], [first]])
 
             // Failed changes publish nothing.
             _ = try await app.call(
                 "inventory.adjust", ["prod_id": .int(Int64(first)), "delta": -9], via: .rpc, token: token)
             #expect(seen.withLock { $0 }.count == 2)
 
+            // An order's products: one event naming each once.
             try await app.stock.didChange(productIDs: [second, first, second])
-            #expect(seen.withLock { $0 } == [first, first, second, first])
+            #expect(seen.withLock { $0 } == [[first], [first], [second, first]])
             // Stock shows on the detail only: cached listings must stay.
             #expect(!listed.withLock { $0 })
         }

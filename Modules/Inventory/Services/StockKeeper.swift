@@ -23,11 +23,10 @@ struct StockKeeper: StockService {
     }
 
     /// Stock shows on the product detail only, so cached listings stay (`listed: false`).
+    /// One event for all of `productIDs`: an order's lines drop the cached details once.
     func didChange(productIDs: [Int]) async {
-        var seen = Set<Int>()
-        for productID in productIDs where seen.insert(productID).inserted {
-            await events.publish(ProductChanged(productID: productID, listed: false))
-        }
+        guard !productIDs.isEmpty else { return }
+        await events.publish(ProductChanged(productIDs: productIDs, listed: false))
     }
 
     /// Sums the quantities per product (saturating: no stock is that large anyway).
