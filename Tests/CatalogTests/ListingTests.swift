@@ -67,6 +67,13 @@ struct ListingTests {
             #expect(beyond.items.isEmpty)
             let none = try await list(["q": "nothing-matches"])
             #expect(none["total"] == 0)
+            // A search is one scan with a window count: its pages and totals, also past the end.
+            let searched = try await list(["q": "NAME", "sort": "price_asc", "limit": 2, "offset": 2])
+            #expect(searched["total"] == 5 && Self.slugs(searched) == ["p2", "p3"])
+            let narrowed = try await list(["q": "name", "brand_id": .int(Int64(s.b2)), "max_price": 200])
+            #expect(narrowed["total"] == 2 && Self.slugs(narrowed) == ["p6", "p3"])
+            let searchedBeyond = try await list(["q": "name", "offset": 50])
+            #expect(searchedBeyond["total"] == 5 && searchedBeyond.items.isEmpty)
         }
     }
 
