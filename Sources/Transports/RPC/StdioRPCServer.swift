@@ -5,18 +5,18 @@ import ServiceLifecycle
 
 /// `ecom rpc`: JSON-RPC 2.0 over stdin/stdout, one JSON value per line each way. stdout carries
 /// protocol only; answers come out in input order, each written as soon as it and every answer
-/// before it are ready, by `StdoutWriter` on a thread of its own (a slow reader of stdout
-/// holds up that thread, not the calls). Consecutive reads run concurrently (up to `window` at once); any other
-/// line waits for everything before it and holds back everything after it (see `RPCPipeline`),
-/// so a script sees the effects of calls exactly as if they ran one at a time. At end of input
-/// it returns after answering everything read; on SIGTERM the calls already started finish and
-/// are answered, and lines not yet started are not run.
+/// before it are ready, by `StdoutWriter` on a thread of its own (a slow reader of stdout holds
+/// up that thread, not the calls). Consecutive reads run concurrently (up to `window` at once);
+/// any other line waits for everything before it and holds back everything after it (see
+/// `RPCPipeline`), so a script sees the effects of calls exactly as if they ran one at a time.
+/// At end of input it returns after answering everything read; on SIGTERM the calls already
+/// started finish and are answered, and lines not yet started are not run.
 public struct StdioRPCServer: Service {
     /// The most calls running at once. Measured with 100,000 piped cached listings on Redis:
     /// 128 runs them in 0.82 of the time 32 takes (more commands share each flush).
     static let window = 128
-    /// The most frames read but not yet answered: bounds memory however fast input arrives
-    /// (at most this many lines of up to `http.max_body_bytes` each).
+    /// The most frames read but not yet answered and written: bounds memory however fast input
+    /// arrives and however slowly output is read (lines of up to `http.max_body_bytes` each).
     static let readAhead = 256
 
     let processor: RPCProcessor
