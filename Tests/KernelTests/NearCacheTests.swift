@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import Kernel
@@ -46,7 +47,10 @@ struct NearCacheRedisTests {
         // Change the stored bytes behind the tag: only a reader using its local copy still
         // sees the original, which is how the test observes that the value was not resent.
         _ = try await store.command("SETRANGE", key, String(NearCache.tagLength), "FIRST")
+        let before = MetricsScrape(String(decoding: AppMetrics.render(), as: UTF8.self))
         #expect(await listing.get("page") == bytes("first page"))
+        let after = MetricsScrape(String(decoding: AppMetrics.render(), as: UTF8.self))
+        #expect(after.value("ecom_cache_near_hits_total") > before.value("ecom_cache_near_hits_total"))
         let fresh = try CacheTestRedis.store(nearCacheBytes: 0)
         #expect(await namespace(fresh, listing.namespace).1.get("page") == bytes("FIRST page"))
         await fresh.close()
