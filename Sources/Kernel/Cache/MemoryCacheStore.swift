@@ -1,4 +1,3 @@
-import NIOCore
 import Synchronization
 
 /// An in-process `CacheStore`: the embedded default when no Redis is configured. Thread-safe,
@@ -69,23 +68,14 @@ public final class MemoryCacheStore: CacheStore {
     var count: Int { storage.withLock { $0.entries.count } }
 }
 
-/// The state behind `MemoryCacheStore`. `order` lists writes oldest first; a record whose
-/// sequence number no longer matches its entry is stale (overwritten or removed) and skipped.
+/// The state behind `MemoryCacheStore`: entries with their expiry, at most `maxEntries` of them.
 struct MemoryCacheStorage: Sendable {
     struct Entry: Sendable {
         var value: [UInt8]
         var expiresAt: ContinuousClock.Instant?
-        var sequence: UInt64
     }
 
-    struct Write: Sendable {
-        var key: String
-        var sequence: UInt64
-    }
-
-    var entries: [String: Entry] = [:]
-    var order = CircularBuffer<Write>()
-    var nextSequence: UInt64 = 0
+    var entries = OldestFirstDictionary<Entry>()
     /// A full sweep for expired entries runs at most once a second, so a full store of live
     /// entries does not pay O(n) on every write.
     var nextSweep: ContinuousClock.Instant?
@@ -93,7 +83,7 @@ struct MemoryCacheStorage: Sendable {
     mutating func entry(_ key: String, now: ContinuousClock.Instant) -> Entry? {
         guard let entry = entries[key] else { return nil }
         if let expiresAt = entry.expiresAt, expiresAt <= now {
-            entries[key] = nil
+            entries.remove(key)
             return nil
         }
         return entry
@@ -104,33 +94,19 @@ struct MemoryCacheStorage: Sendable {
     }
 
     mutating func remove(_ key: String) {
-        entries[key] = nil
+        entries.remove(key)
     }
 
+    /// Stores the entry; a new key in a full store first drops the expired entries (at most
+    /// once a second), then the least recently written.
     mutating func put(
         _ key: String, _ value: [UInt8], expiresAt: ContinuousClock.Instant?, now: ContinuousClock.Instant,
         maxEntries: Int
     ) {
-        if entries[key] == nil, entries.count >= maxEntries { makeRoom(now: now, maxEntries: maxEntries) }
-        nextSequence += 1
-        entries[key] = Entry(value: value, expiresAt: expiresAt, sequence: nextSequence)
-        order.append(Write(key: key, sequence: nextSequence))
-        if order.count > 2 * maxEntries + 16 { compactOrder() }
-    }
-
-    private mutating func makeRoom(now: ContinuousClock.Instant, maxEntries: Int) {
-        if nextSweep.map({ $0 <= now }) ?? true {
-            entries = entries.filter { $0.value.expiresAt.map { $0 > now } ?? true }
+        if entries[key] == nil, entries.count >= maxEntries, nextSweep.map({ $0 <= now }) ?? true {
+            entries.removeAll { $0.expiresAt.map { $0 <= now } ?? false }
             nextSweep = now + .seconds(1)
         }
-        while entries.count >= maxEntries, let oldest = order.popFirst() {
-            if entries[oldest.key]?.sequence == oldest.sequence { entries[oldest.key] = nil }
-        }
-    }
-
-    /// Drops stale records so `order` stays proportional to `entries`.
-    private mutating func compactOrder() {
-        let live = order.filter { entries[$0.key]?.sequence == $0.sequence }
-        order = CircularBuffer(live)
+        entries.put(key, Entry(value: value, expiresAt: expiresAt), cost: 1, budget: maxEntries)
     }
 }

@@ -1,4 +1,3 @@
-import NIOCore
 import Synchronization
 
 /// Cache entries this process has already received from Redis, each with the random tag it
@@ -9,7 +8,8 @@ import Synchronization
 /// (whoever wrote them, whatever Redis restarted from); correctness never depends on what this
 /// process remembers.
 ///
-/// Bounded by `maxBytes` (values plus keys); when full, the oldest writes go first.
+/// Bounded by `maxBytes` (values plus keys); when full, the oldest writes go first
+/// (`OldestFirstDictionary`).
 final class NearCache: Sendable {
     /// A local copy: the tag Redis stores in front of the value, and the value.
     struct Copy: Sendable {
@@ -22,7 +22,7 @@ final class NearCache: Sendable {
 
     /// The most bytes of keys and values held.
     let maxBytes: Int
-    private let state = Mutex(NearCacheState())
+    private let state = Mutex(OldestFirstDictionary<Copy>())
 
     init(maxBytes: Int) {
         self.maxBytes = maxBytes
@@ -35,14 +35,14 @@ final class NearCache: Sendable {
 
     /// The local copy for `key`, if any.
     func copy(_ key: String) -> Copy? {
-        state.withLock { $0.entries[key]?.copy }
+        state.withLock { $0[key] }
     }
 
     /// Keeps `value` (tagged `tag`) for `key`, unless it alone exceeds the budget.
     func keep(_ key: String, tag: [UInt8], value: [UInt8]) {
         let cost = Self.cost(key, value)
         guard cost <= maxBytes else { return remove(key) }
-        state.withLock { $0.put(key, Copy(tag: tag, value: value), cost: cost, maxBytes: maxBytes) }
+        state.withLock { $0.put(key, Copy(tag: tag, value: value), cost: cost, budget: maxBytes) }
     }
 
     /// Forgets `key`.
@@ -51,42 +51,9 @@ final class NearCache: Sendable {
     }
 
     /// The bytes held (for tests).
-    var bytes: Int { state.withLock { $0.bytes } }
+    var bytes: Int { state.withLock { $0.totalCost } }
 
     private static func cost(_ key: String, _ value: [UInt8]) -> Int {
         key.utf8.count + value.count + tagLength + 64
-    }
-}
-
-/// The state behind `NearCache`: `order` lists writes oldest first; a record whose sequence no
-/// longer matches its entry was overwritten or removed and is skipped.
-struct NearCacheState: Sendable {
-    struct Entry: Sendable {
-        var copy: NearCache.Copy
-        var cost: Int
-        var sequence: UInt64
-    }
-
-    var entries: [String: Entry] = [:]
-    var order = CircularBuffer<(key: String, sequence: UInt64)>()
-    var bytes = 0
-    var nextSequence: UInt64 = 0
-
-    mutating func put(_ key: String, _ copy: NearCache.Copy, cost: Int, maxBytes: Int) {
-        remove(key)
-        while bytes + cost > maxBytes, let oldest = order.popFirst() {
-            if entries[oldest.key]?.sequence == oldest.sequence { remove(oldest.key) }
-        }
-        nextSequence += 1
-        entries[key] = Entry(copy: copy, cost: cost, sequence: nextSequence)
-        bytes += cost
-        order.append((key, nextSequence))
-        if order.count > 2 * entries.count + 16 {
-            order = CircularBuffer(order.filter { entries[$0.key]?.sequence == $0.sequence })
-        }
-    }
-
-    mutating func remove(_ key: String) {
-        if let entry = entries.removeValue(forKey: key) { bytes -= entry.cost }
     }
 }
