@@ -7,8 +7,8 @@ import Testing
 /// The uncached listing's statement must be answered from an index, not by reading the whole
 /// table: for `q`, a price range and `sort=price_asc` (what `scripts/bench` measures), the
 /// range, the order, the `q` test and the window count all come from one walk of
-/// `ix_products_active_price_search`. The plan
-/// is asked of each engine for the very statement `ProductListing.page` runs.
+/// `ix_products_active_price_search`. The plan is asked of each engine for the very statement
+/// `ProductListing.page` runs.
 @Suite("Listing indexes")
 struct ListingIndexTests {
     /// A search with a price range and a deep page, as a storefront sends it.

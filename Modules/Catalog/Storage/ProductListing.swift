@@ -12,9 +12,8 @@ struct ProductListing: Sendable {
         var total = try rows.first?.decode(column: "total", as: Int.self) ?? 0
         if query.likePattern != nil, rows.isEmpty, query.offset > 0 {
             // A search page past the end carries no row to read the total from.
-            total =
-                try await database.sql.raw("SELECT COUNT(*) AS total FROM products WHERE \(Self.filter(query))")
-                .first()?.decode(column: "total", as: Int.self) ?? 0
+            let count = try await database.sql.raw(Self.countStatement(query)).first()
+            total = try count?.decode(column: "total", as: Int.self) ?? 0
         }
         return ProductPage(total: total, limit: query.limit, offset: query.offset, items: items)
     }
@@ -29,8 +28,7 @@ struct ProductListing: Sendable {
     /// throughput of two scans on PostgreSQL, measured with pgbench on the benchmark's catalog).
     static func pageStatement(_ query: ProductQuery) -> SQLQueryString {
         let filter = Self.filter(query)
-        let bounds: SQLQueryString =
-            "LIMIT \(bind: query.limit) OFFSET \(bind: query.offset)"
+        let bounds: SQLQueryString = "LIMIT \(bind: query.limit) OFFSET \(bind: query.offset)"
         guard query.likePattern == nil else {
             return """
                 SELECT w.total, \(unsafeRaw: Self.pageColumns)
@@ -44,13 +42,18 @@ struct ProductListing: Sendable {
         }
         return """
             SELECT c.total, \(unsafeRaw: Self.pageColumns)
-            FROM (SELECT COUNT(*) AS total FROM products WHERE \(filter)) AS c
+            FROM (\(Self.countStatement(query))) AS c
             LEFT JOIN (
                 SELECT \(unsafeRaw: Rows.product) FROM products WHERE \(filter)
                 ORDER BY \(unsafeRaw: query.sort.orderBy()) \(bounds)
             ) AS p ON 1 = 1
             ORDER BY \(unsafeRaw: query.sort.orderBy("p"))
             """
+    }
+
+    /// The number of products matching `query`, as the column `total`.
+    private static func countStatement(_ query: ProductQuery) -> SQLQueryString {
+        "SELECT COUNT(*) AS total FROM products WHERE \(filter(query))"
     }
 
     /// Up to `limit` other active products, newest first, from the first non-empty of: same
