@@ -82,13 +82,16 @@ public enum ConfigLoader {
     }
 
     private static func database(_ reader: ConfigReader) throws(ConfigError) -> DatabaseSettings {
-        try reader.rejectUnknownKeys(["url", "auto_migrate", "pool_size", "statement_timeout_seconds"])
+        try reader.rejectUnknownKeys([
+            "url", "auto_migrate", "pool_size", "statement_timeout_seconds", "prepared_statements",
+        ])
         let defaults = DatabaseSettings()
         return DatabaseSettings(
             url: try url(reader, default: defaults.url, normalise: DatabaseSettings.normalise),
             autoMigrate: try reader.bool("auto_migrate", default: defaults.autoMigrate),
             poolSize: try reader.int("pool_size", default: defaults.poolSize, in: 1...1000),
-            statementTimeoutSeconds: try reader.seconds("statement_timeout_seconds", allowZero: false))
+            statementTimeoutSeconds: try reader.seconds("statement_timeout_seconds", allowZero: false),
+            preparedStatements: try reader.bool("prepared_statements", default: defaults.preparedStatements))
     }
 
     private static func cache(_ reader: ConfigReader) throws(ConfigError) -> CacheSettings {

@@ -16,16 +16,20 @@ public struct DatabaseSettings: Sendable, Equatable {
     /// Server-side limit for one statement (`statement_timeout_seconds`); nil leaves the
     /// database's own setting.
     public var statementTimeoutSeconds: Double?
+    /// Run PostgreSQL statements as prepared statements of each connection
+    /// (`prepared_statements`, default true); false for a pooler that cannot keep them.
+    public var preparedStatements: Bool
 
     /// Settings with the documented defaults.
     public init(
         url: String = "sqlite:var/ecom.sqlite", autoMigrate: Bool = true, poolSize: Int = 10,
-        statementTimeoutSeconds: Double? = nil
+        statementTimeoutSeconds: Double? = nil, preparedStatements: Bool = true
     ) {
         self.url = url
         self.autoMigrate = autoMigrate
         self.poolSize = poolSize
         self.statementTimeoutSeconds = statementTimeoutSeconds
+        self.preparedStatements = preparedStatements
     }
 
     /// The SQLite file (`:memory:` for `sqlite::memory:`), nil when the URL is not SQLite.

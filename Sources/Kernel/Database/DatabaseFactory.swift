@@ -14,7 +14,8 @@ public enum DatabaseFactory {
             postgresLogger.logLevel = max(logger.logLevel, .debug)
             return try PostgresDatabase(
                 url: url, maximumConnections: settings.poolSize,
-                statementTimeoutSeconds: settings.statementTimeoutSeconds, logger: postgresLogger)
+                statementTimeoutSeconds: settings.statementTimeoutSeconds,
+                preparesStatements: settings.preparedStatements, logger: postgresLogger)
         }
         if url.hasPrefix("sqlite:") {
             let path = String(url.dropFirst("sqlite:".count))

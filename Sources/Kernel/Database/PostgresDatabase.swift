@@ -7,16 +7,20 @@ import PostgresNIO
 import SQLKit
 
 /// PostgreSQL through a pooled `PostgresClient`; SQLKit statements lease a connection each.
+/// Statements with parameters run prepared (`PreparingPostgresSQL`) unless `preparesStatements`
+/// is false (for a pooler that cannot keep them, such as PgBouncer before 1.21).
 public final class PostgresDatabase: Database {
     public let kind = DatabaseKind.postgres
     let client: PostgresClient
     let logger: Logger
+    let preparesStatements: Bool
     public let sql: any SQLDatabase
 
     /// A database for `url` (`postgres://user:pass@host:5432/db`); call `run()` to start the pool.
-    public init(url: String, maximumConnections: Int = 20, statementTimeoutSeconds: Double? = nil, logger: Logger)
-        throws
-    {
+    public init(
+        url: String, maximumConnections: Int = 20, statementTimeoutSeconds: Double? = nil,
+        preparesStatements: Bool = true, logger: Logger
+    ) throws {
         let settings = try PostgresURL(url)
         var configuration = PostgresClient.Configuration(
             host: settings.host, port: settings.port, username: settings.username, password: settings.password,
@@ -31,7 +35,8 @@ public final class PostgresDatabase: Database {
         }
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.logger = logger
-        self.sql = PooledPostgresSQL(client: client, logger: logger)
+        self.preparesStatements = preparesStatements
+        self.sql = PooledPostgresSQL(client: client, logger: logger, prepares: preparesStatements)
     }
 
     public func run() async {
@@ -43,7 +48,7 @@ public final class PostgresDatabase: Database {
     public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await DatabaseMetrics.track("connection") {
             try await client.leasing { connection in
-                try await body(connection.sql(queryLogLevel: nil))
+                try await body(PreparingPostgresSQL(connection: connection, prepares: preparesStatements))
             }
         }
     }
@@ -51,7 +56,8 @@ public final class PostgresDatabase: Database {
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await DatabaseMetrics.track("transaction") {
             try await client.leasing { connection in
-                try await connection.sql(queryLogLevel: nil).inTransaction(begin: "BEGIN", body)
+                try await PreparingPostgresSQL(connection: connection, prepares: preparesStatements)
+                    .inTransaction(begin: "BEGIN", body)
             }
         }
     }
@@ -61,6 +67,7 @@ public final class PostgresDatabase: Database {
 struct PooledPostgresSQL: SQLDatabase {
     let client: PostgresClient
     let logger: Logger
+    let prepares: Bool
     var eventLoop: any EventLoop { MultiThreadedEventLoopGroup.singleton.any() }
     var dialect: any SQLDialect { PostgresDialect() }
     var queryLogLevel: Logger.Level? { nil }
@@ -76,7 +83,7 @@ struct PooledPostgresSQL: SQLDatabase {
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         try await DatabaseMetrics.track("statement") {
             try await client.leasing { connection in
-                try await connection.sql(queryLogLevel: nil).execute(sql: query, onRow)
+                try await PreparingPostgresSQL(connection: connection, prepares: prepares).execute(sql: query, onRow)
             }
         }
     }

@@ -1,0 +1,113 @@
+import Foundation
+import Logging
+import TestSupport
+import Testing
+
+@testable import Kernel
+
+@Suite("PostgreSQL prepared statements")
+struct PreparedStatementTests {
+    static let postgres = TestEnvironment.backends.filter { $0 == .postgres }
+
+    /// One connection, so that every statement of a test meets the same prepared statements.
+    func withDatabase(prepared: Bool = true, _ body: @Sendable (any Database) async throws -> Void) async throws {
+        try await TestDatabase.with(.postgres) { url in
+            let settings = DatabaseSettings(url: url, poolSize: 1, preparedStatements: prepared)
+            try await TestDatabase.using(settings) { database in
+                try await database.sql.raw(
+                    "CREATE TABLE things (id BIGINT PRIMARY KEY, name TEXT NOT NULL, n INTEGER, at TIMESTAMPTZ)"
+                ).run()
+                try await body(database)
+            }
+        }
+    }
+
+    /// How many statements with `fragment` in their text the connection has prepared.
+    func prepared(_ fragment: String, on database: any Database) async throws -> Int {
+        let row = try await database.sql.raw(
+            """
+            SELECT COUNT(*) AS n FROM pg_prepared_statements
+            WHERE statement LIKE \(bind: "%" + fragment + "%") AND statement NOT LIKE '%pg_prepared_statements%'
+            """
+        ).first()
+        return try row?.decode(column: "n", as: Int.self) ?? -1
+    }
+
+    @Test(arguments: postgres) func aStatementWithValuesIsPreparedOnceAndRunsWithEach(_: Backend) async throws {
+        try await withDatabase { database in
+            for id in 1...3 {
+                try await database.sql.raw(
+                    "INSERT INTO things (id, name, n, at) VALUES (\(bind: id), \(bind: "thing \(id)"), \(bind: id * 10), \(bind: Date()))"
+                ).run()
+            }
+            for id in 1...3 {
+                let row = try await database.sql.raw("SELECT name, n FROM things WHERE id = \(bind: id)").first()
+                #expect(try row?.decode(column: "name", as: String.self) == "thing \(id)")
+                #expect(try row?.decode(column: "n", as: Int.self) == id * 10)
+            }
+            #expect(try await prepared("INSERT INTO things", on: database) == 1)
+            #expect(try await prepared("SELECT name, n FROM things", on: database) == 1)
+        }
+    }
+
+    @Test(arguments: postgres) func nullsAndValuesOfOneStatementBothRun(_: Backend) async throws {
+        try await withDatabase { database in
+            // The same text with NULL, then a number, then NULL again: PostgreSQL fixes a
+            // prepared statement's parameter types, so each set of types is its own statement.
+            for (id, n) in [(1, nil), (2, 7), (3, nil)] as [(Int, Int?)] {
+                try await database.sql.raw(
+                    "INSERT INTO things (id, name, n) VALUES (\(bind: id), \(bind: "t"), \(bind: n))"
+                ).run()
+            }
+            let rows = try await database.sql.raw("SELECT id, n FROM things ORDER BY id").all()
+            #expect(try rows.map { try $0.decode(column: "n", as: Int?.self) } == [nil, 7, nil])
+            #expect(try await prepared("INSERT INTO things", on: database) == 2)
+        }
+    }
+
+    @Test(arguments: postgres) func aFailedTransactionLeavesNoStatementUnusable(_: Backend) async throws {
+        try await withDatabase { database in
+            try await database.sql.raw("INSERT INTO things (id, name) VALUES (\(bind: 1), \(bind: "one"))").run()
+            await #expect(throws: (any Error).self) {
+                try await database.transaction { tx in
+                    do {
+                        try await tx.raw("INSERT INTO things (id, name) VALUES (\(bind: 1), \(bind: "again"))").run()
+                    } catch {
+                        // The transaction has failed: a statement first met now cannot be
+                        // prepared, and must not be remembered as unpreparable.
+                        _ = try await tx.raw("SELECT name FROM things WHERE id >= \(bind: 1)").all()
+                    }
+                }
+            }
+            let rows = try await database.sql.raw("SELECT name FROM things WHERE id >= \(bind: 1)").all()
+            #expect(try rows.map { try $0.decode(column: "name", as: String.self) } == ["one"])
+            #expect(try await prepared("SELECT name FROM things WHERE id >=", on: database) == 1)
+        }
+    }
+
+    @Test(arguments: postgres) func switchedOffEveryStatementRunsUnnamed(_: Backend) async throws {
+        try await withDatabase(prepared: false) { database in
+            try await database.sql.raw("INSERT INTO things (id, name) VALUES (\(bind: 1), \(bind: "one"))").run()
+            let row = try await database.sql.raw("SELECT name FROM things WHERE id = \(bind: 1)").first()
+            #expect(try row?.decode(column: "name", as: String.self) == "one")
+            #expect(try await prepared("things", on: database) == 0)
+        }
+    }
+
+    @Test func slotsAreGivenOncePerTextAndTypesAndRunOut() {
+        let slots = PreparedStatementSlots(capacity: 2)
+        #expect(slots.slot(for: "a\u{0}20,", sql: "a") == 0)
+        #expect(slots.slot(for: "a\u{0}0,", sql: "a") == 1)
+        #expect(slots.slot(for: "a\u{0}20,", sql: "a") == 0)
+        #expect(slots.slot(for: "b\u{0}20,", sql: "b") == nil)
+        #expect(slots.sql(at: 1) == "a")
+        #expect(slots.used == 2)
+    }
+
+    @Test func everySlotTypeHasItsOwnNumberAndName() {
+        let types = PreparedSlotTypes.all
+        #expect(types.count == 256)
+        #expect(types.enumerated().allSatisfy { $0.offset == $0.element.index })
+        #expect(Set(types.map { $0.name }).count == types.count)
+    }
+}
