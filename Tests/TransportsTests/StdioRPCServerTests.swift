@@ -142,6 +142,34 @@ struct StdioRPCServerTests {
         return try text.split(separator: "\n").map { try JSONParser.parse(String($0)) }
     }
 
+    /// stdout closed by its reader before the first answer: the process is not killed by
+    /// SIGPIPE, the server stops reading, the calls already started finish, the rest of the
+    /// input is not run, and `run()` says why it stopped.
+    @Test(.timeLimit(.minutes(1))) func aClosedOutputStopsTheServerWithoutRunningTheRest() async throws {
+        try await Self.withNotes(.sqlite) { app in
+            let lines = (1...2_000).map { Self.request("notes.create", ["body": "n"], id: $0) }
+            let inputPath = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "ecom-rpc-\(UUID().uuidString)"
+            ).path
+            try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: inputPath))
+            defer { try? FileManager.default.removeItem(atPath: inputPath) }
+            let input = open(inputPath, O_RDONLY)
+            defer { close(input) }
+            var ends: [Int32] = [0, 0]
+            #expect(Foundation.pipe(&ends) == 0)
+            close(ends[0])
+            defer { close(ends[1]) }
+            var logger = Logger(label: "test")
+            logger.logLevel = .error
+            let server = StdioRPCServer(runtime: app.runtime, token: nil, logger: logger, input: input, output: ends[1])
+            await #expect(throws: StdoutClosed.self) { try await server.run() }
+            let row = try await app.runtime.database.sql.raw("SELECT COUNT(*) AS n FROM notes").first()
+            let created = try row?.decode(column: "n", as: Int.self) ?? 0
+            #expect(created >= 1)
+            #expect(created < lines.count)
+        }
+    }
+
     @Test func emptyInputReturnsWithoutAnswers() async throws {
         try await Self.withNotes(.sqlite) { app in
             let answers = try await Self.pipe([], through: app)

@@ -7,6 +7,8 @@ enum StdioEvent: Sendable {
     case inputEnded
     case answered(index: Int, answer: [UInt8]?)
     case shutdown
+    /// stdout is gone (its reader closed it): nothing more can be answered.
+    case outputClosed
 }
 
 /// Reads the input descriptor on its own thread with blocking `read(2)`: stdin may be a
@@ -24,7 +26,11 @@ final class StdinReader: Sendable {
         self.descriptor = descriptor
         self.maxLineBytes = maxLineBytes
         self.events = events
-        self.space = DispatchSemaphore(value: capacity)
+        // Created empty and then filled: libdispatch traps when a semaphore is released holding
+        // less than its initial value, as this one does when the server stops (SIGTERM, stdout
+        // closed) with frames read but never run.
+        self.space = DispatchSemaphore(value: 0)
+        for _ in 0..<capacity { space.signal() }
     }
 
     func start() {

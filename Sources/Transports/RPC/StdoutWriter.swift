@@ -8,23 +8,27 @@ import Synchronization
 /// which is how the reader's bound on outstanding frames also bounds what waits here.
 ///
 /// When stdout is a pipe its buffer is raised to 1 MiB (if the system allows), so a reader
-/// that takes large chunks wakes less often.
+/// that takes large chunks wakes less often. When the output fails (its reader closed it:
+/// EPIPE, SIGPIPE being ignored by the server) nothing more is written and `closed` is called
+/// once.
 final class StdoutWriter: Sendable {
     private struct Pending {
         var chunks: [[UInt8]] = []
         var frames = 0
         var finished = false
-        var drained: CheckedContinuation<Void, Never>?
+        var drained: CheckedContinuation<Bool, Never>?
     }
 
     let descriptor: Int32
     private let written: @Sendable (Int) -> Void
+    private let closed: @Sendable () -> Void
     private let pending = Mutex(Pending())
     private let ready = DispatchSemaphore(value: 0)
 
-    init(descriptor: Int32, written: @escaping @Sendable (Int) -> Void) {
+    init(descriptor: Int32, written: @escaping @Sendable (Int) -> Void, closed: @escaping @Sendable () -> Void) {
         self.descriptor = descriptor
         self.written = written
+        self.closed = closed
     }
 
     func start() {
@@ -43,8 +47,8 @@ final class StdoutWriter: Sendable {
         ready.signal()
     }
 
-    /// Returns once everything queued before it is written (or output has failed).
-    func finish() async {
+    /// Returns once everything queued before it is written, or output has failed: false then.
+    func finish() async -> Bool {
         await withCheckedContinuation { continuation in
             pending.withLock {
                 $0.finished = true
@@ -62,10 +66,13 @@ final class StdoutWriter: Sendable {
                 defer { (state.chunks, state.frames) = ([], 0) }
                 return (state.chunks, state.frames, state.finished ? state.drained : nil)
             }
-            if !chunks.isEmpty, !failed { failed = !write(chunks) }
+            if !chunks.isEmpty, !failed, !write(chunks) {
+                failed = true
+                closed()
+            }
             if frames > 0 { written(frames) }
             if let drained {
-                drained.resume()
+                drained.resume(returning: !failed)
                 return
             }
         }
