@@ -45,7 +45,7 @@ extension TestApp {
             for index in 0..<count {
                 group.addTask {
                     do {
-                        try await database.transaction { db in try await stock.take(lines(index), on: db) }
+                        _ = try await database.transaction { db in try await stock.take(lines(index), on: db) }
                         return true
                     } catch let error as AppError where error.status == 400 {
                         #expect(error.message.hasPrefix("Not enough stock for product "))

@@ -15,10 +15,11 @@ import Testing
             )
             try await app.setStock(tracked, 5)
             try await app.setStock(untracked, 0, tracked: false)
-            try await app.take([
+            let taken = try await app.take([
                 StockLine(productID: tracked, quantity: 2), StockLine(productID: untracked, quantity: 100),
                 StockLine(productID: rowless, quantity: 7), StockLine(productID: tracked, quantity: 3),
             ])
+            #expect(taken == [tracked])
             #expect(try await app.storedQty(tracked) == 0)
             #expect(try await app.storedQty(untracked) == 0)
             #expect(try await app.storedQty(rowless) == nil)
@@ -126,9 +127,10 @@ extension TestApp {
         get throws { try runtime.services.require((any StockService).self) }
     }
 
-    /// Takes `lines` in a transaction of its own, as an order would.
-    func take(_ lines: [StockLine]) async throws {
+    /// Takes `lines` in a transaction of its own, as an order would; returns the products taken.
+    @discardableResult
+    func take(_ lines: [StockLine]) async throws -> Set<Int> {
         let stock = try self.stock
-        try await runtime.database.transaction { db in try await stock.take(lines, on: db) }
+        return try await runtime.database.transaction { db in try await stock.take(lines, on: db) }
     }
 }

@@ -8,12 +8,13 @@ struct StockKeeper: StockService {
     let store: InventoryStore
     let events: EventBus
 
-    func take(_ lines: [StockLine], on transaction: any SQLDatabase) async throws {
-        let short = try await store.take(try Self.merge(lines), on: transaction)
+    func take(_ lines: [StockLine], on transaction: any SQLDatabase) async throws -> Set<Int> {
+        let taking = try await store.take(try Self.merge(lines), on: transaction)
         // The first short product in the caller's order, not the lowest id.
-        if let line = lines.first(where: { short.contains($0.productID) }) {
+        if let line = lines.first(where: { taking.short.contains($0.productID) }) {
             throw InventoryErrors.notEnoughStock(line.productID)
         }
+        return taking.taken
     }
 
     func restore(_ lines: [StockLine], on transaction: any SQLDatabase) async throws {

@@ -17,17 +17,20 @@ public struct StockLine: Sendable, Equatable {
 /// ```swift
 /// let stock = try context.services.require((any StockService).self)
 /// try await database.transaction { tx in
-///     try await stock.take(lines, on: tx)      // throws 400 "Not enough stock for product 7."
+///     let taken = try await stock.take(lines, on: tx)   // 400 "Not enough stock for product 7."
 ///     ... insert the order ...
 /// }
 /// await stock.didChange(productIDs: lines.map(\.productID))   // after commit
 /// ```
 public protocol StockService: Sendable {
     /// Takes stock for `lines` (duplicate products merged first), all or nothing, without
-    /// read-then-write races; untracked products are never decremented. Throws
+    /// read-then-write races; untracked products are never decremented. Returns the products
+    /// whose stock was taken (the tracked ones): only those are to be restored. Throws
     /// `AppError` 400 `Not enough stock for product <id>.` for the first short product.
-    func take(_ lines: [StockLine], on transaction: any SQLDatabase) async throws
-    /// Gives stock back (for a cancelled order); the caller guarantees it happens once.
+    @discardableResult
+    func take(_ lines: [StockLine], on transaction: any SQLDatabase) async throws -> Set<Int>
+    /// Gives back stock that `take` took (for a cancelled order) to rows still tracked; the
+    /// caller guarantees it happens once.
     func restore(_ lines: [StockLine], on transaction: any SQLDatabase) async throws
     /// Publishes the change after the caller's transaction committed (cache invalidation).
     func didChange(productIDs: [Int]) async

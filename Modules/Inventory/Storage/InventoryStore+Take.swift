@@ -2,21 +2,27 @@ import FoundationEssentials
 import Kernel
 
 extension InventoryStore {
-    /// Takes each product's total from its tracked row in one round trip and returns the
-    /// products that are tracked but short (empty: everything was taken). Untracked products and
-    /// products without a row are left alone and never short. When some product is short, the
-    /// others may have been taken already: the caller's transaction must roll back.
-    func take(_ totals: [Int: Int], on db: any SQLDatabase) async throws -> Set<Int> {
-        guard !totals.isEmpty else { return [] }
+    /// What `take` did: the tracked products whose totals were taken, and the tracked products
+    /// that are short (then the caller's transaction must roll back: others may be taken).
+    struct Taking: Equatable {
+        var taken: Set<Int> = []
+        var short: Set<Int> = []
+    }
+
+    /// Takes each product's total from its tracked row in one round trip. Untracked products and
+    /// products without a row are left alone: neither taken nor ever short.
+    func take(_ totals: [Int: Int], on db: any SQLDatabase) async throws -> Taking {
+        guard !totals.isEmpty else { return Taking() }
         // Product-id order, so that the PostgreSQL rows are locked in it.
         let sorted = totals.sorted { $0.key < $1.key }.map { (productID: $0.key, quantity: $0.value) }
         guard database.kind == .postgres else { return try await takeExclusive(sorted, on: db) }
-        let short = try await takeLocking(sorted, on: db)
-        guard !short.isEmpty else { return [] }
+        let first = try await takeLocking(sorted, on: db)
+        guard !first.short.isEmpty else { return first }
         // The update read a row short in the statement's snapshot, maybe before a restock that
         // committed before the row was locked: decide those again in a new statement, which
         // sees their latest version (they stay locked, so no lock is taken out of order).
-        return try await takeLocking(sorted.filter { short.contains($0.productID) }, on: db)
+        let again = try await takeLocking(sorted.filter { first.short.contains($0.productID) }, on: db)
+        return Taking(taken: first.taken.union(again.taken), short: again.short)
     }
 
     /// The order's lines as a `v (id, q)` table for WITH.
@@ -31,7 +37,7 @@ extension InventoryStore {
     /// short. An untracked row is not locked: orders of untracked products never queue behind
     /// each other.
     private func takeLocking(_ totals: [(productID: Int, quantity: Int)], on db: any SQLDatabase) async throws
-        -> Set<Int>
+        -> Taking
     {
         let rows = try await db.raw(
             """
@@ -46,17 +52,26 @@ extension InventoryStore {
                 WHERE inventory.product_id = v.id AND inventory.track_inventory AND inventory.qty >= v.q
                 RETURNING inventory.product_id
             )
-            SELECT locked.product_id FROM locked LEFT JOIN taken ON taken.product_id = locked.product_id
-            WHERE taken.product_id IS NULL
+            SELECT locked.product_id, taken.product_id IS NOT NULL AS taken
+            FROM locked LEFT JOIN taken ON taken.product_id = locked.product_id
             """
         ).all()
-        return Set(try rows.map { try $0.decode(column: "product_id", as: Int.self) })
+        var result = Taking()
+        for row in rows {
+            let productID = try row.decode(column: "product_id", as: Int.self)
+            if try row.decode(column: "taken", as: Bool.self) {
+                result.taken.insert(productID)
+            } else {
+                result.short.insert(productID)
+            }
+        }
+        return result
     }
 
     /// SQLite: the transaction holds the write lock, so nothing changes between the guarded
     /// update and, only when it missed some product, the read that tells short from untracked.
     private func takeExclusive(_ totals: [(productID: Int, quantity: Int)], on db: any SQLDatabase) async throws
-        -> Set<Int>
+        -> Taking
     {
         let taken = try await db.raw(
             """
@@ -66,14 +81,14 @@ extension InventoryStore {
             RETURNING product_id
             """
         ).all()
-        let missed = Set(totals.map(\.productID)).subtracting(
-            try taken.map { try $0.decode(column: "product_id", as: Int.self) })
-        guard !missed.isEmpty else { return [] }
+        let done = Set(try taken.map { try $0.decode(column: "product_id", as: Int.self) })
+        let missed = Set(totals.map(\.productID)).subtracting(done)
+        guard !missed.isEmpty else { return Taking(taken: done) }
         let short = try await db.raw(
             """
             SELECT product_id FROM inventory WHERE product_id IN (\(binds: missed.sorted())) AND track_inventory
             """
         ).all()
-        return Set(try short.map { try $0.decode(column: "product_id", as: Int.self) })
+        return Taking(taken: done, short: Set(try short.map { try $0.decode(column: "product_id", as: Int.self) }))
     }
 }

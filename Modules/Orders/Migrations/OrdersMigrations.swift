@@ -61,5 +61,10 @@ enum OrdersMigrations {
                 "CREATE UNIQUE INDEX uq_idempotency_keys_user_id_key ON idempotency_keys (user_id, idempotency_key)",
                 "CREATE INDEX ix_idempotency_keys_created_at ON idempotency_keys (created_at)",
             ]),
+        // Whether checkout took each line's stock, so that a cancel gives back only that stock;
+        // lines written before this column existed count as taken (as cancels then assumed).
+        Migration(
+            3, "order_items_stock_taken",
+            ["ALTER TABLE order_items ADD COLUMN stock_taken BOOLEAN NOT NULL DEFAULT TRUE"]),
     ]
 }

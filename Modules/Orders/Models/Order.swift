@@ -79,13 +79,21 @@ public struct OrderItem: Sendable, Equatable, Encodable {
     public var quantity: Int
     /// The unit price at checkout (a snapshot: later price changes do not touch it).
     public var priceCents: Int
+    /// Whether checkout took the line's stock (its product was tracked then): only such stock
+    /// is given back on cancel. Not part of the JSON.
+    var stockTaken: Bool
 
     /// A line as stored.
     public init(id: Int64, productID: Int, quantity: Int, priceCents: Int) {
+        self.init(id: id, productID: productID, quantity: quantity, priceCents: priceCents, stockTaken: true)
+    }
+
+    init(id: Int64, productID: Int, quantity: Int, priceCents: Int, stockTaken: Bool) {
         self.id = id
         self.productID = productID
         self.quantity = quantity
         self.priceCents = priceCents
+        self.stockTaken = stockTaken
     }
 
     enum CodingKeys: String, CodingKey {

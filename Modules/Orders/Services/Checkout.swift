@@ -31,9 +31,14 @@ struct Checkout: Sendable {
                 throw OrderErrors.productUnavailable(lines[bad].productID)
             }
             let priced = try Self.price(lines, products)
-            try await stock.take(stockLines, on: tx)
+            let taken = try await stock.take(stockLines, on: tx)
+            let newLines = priced.lines.map { line in
+                var line = line
+                line.stockTaken = taken.contains(line.productID)
+                return line
+            }
             let order = try await store.insert(
-                userID: userID, totalCents: priced.total, lines: priced.lines, at: Timestamp.now(), on: tx,
+                userID: userID, totalCents: priced.total, lines: newLines, at: Timestamp.now(), on: tx,
                 kind: database.kind)
             return (order, try await claim.record(order, on: tx))
         }
@@ -44,6 +49,7 @@ struct Checkout: Sendable {
     }
 
     /// Snapshots each line's unit price and sums the total; amounts beyond 32-bit cents are a 422.
+    /// The lines are marked as not taking stock until the stock is taken.
     static func price(_ lines: [Line], _ products: [Int: PricedProduct]) throws -> (
         lines: [OrderStore.NewLine], total: Int
     ) {
@@ -57,7 +63,10 @@ struct Checkout: Sendable {
             }
             total += amount
             guard abs(total) <= OrderLimits.maximumCents else { throw OrderErrors.totalTooLarge(Self.json(lines)) }
-            result.append(OrderStore.NewLine(productID: line.productID, quantity: line.quantity, priceCents: price))
+            result.append(
+                OrderStore.NewLine(
+                    productID: line.productID, quantity: line.quantity, priceCents: price,
+                    stockTaken: false))
         }
         return (result, total)
     }

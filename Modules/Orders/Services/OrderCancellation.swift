@@ -36,7 +36,9 @@ struct OrderCancellation: Sendable {
         return order
     }
 
+    /// The stock to give back: the lines whose stock checkout took. A line whose product was
+    /// untracked then took nothing, even if its product is tracked by now.
     static func stockLines(_ order: Order) -> [StockLine] {
-        order.items.map { StockLine(productID: $0.productID, quantity: $0.quantity) }
+        order.items.filter(\.stockTaken).map { StockLine(productID: $0.productID, quantity: $0.quantity) }
     }
 }

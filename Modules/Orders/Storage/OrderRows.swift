@@ -20,6 +20,7 @@ enum OrderRows {
             id: try row.decode(column: id, as: Int64.self),
             productID: try row.decode(column: "product_id", as: Int.self),
             quantity: try row.decode(column: "quantity", as: Int.self),
-            priceCents: try row.decode(column: "price_cents", as: Int.self))
+            priceCents: try row.decode(column: "price_cents", as: Int.self),
+            stockTaken: try row.decode(column: "stock_taken", as: Bool.self))
     }
 }

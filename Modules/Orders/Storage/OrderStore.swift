@@ -4,11 +4,13 @@ import Kernel
 /// The `orders` and `order_items` tables. Every method takes the connection to use, so callers
 /// decide which statements share a transaction.
 struct OrderStore: Sendable {
-    /// A line about to be written: the product, how many, and the unit price at checkout.
+    /// A line about to be written: the product, how many, the unit price at checkout, and
+    /// whether its stock was taken.
     struct NewLine: Sendable {
         var productID: Int
         var quantity: Int
         var priceCents: Int
+        var stockTaken: Bool
     }
 
     /// Which orders a listing returns, newest first.
@@ -20,6 +22,7 @@ struct OrderStore: Sendable {
     }
 
     private static let columns = "id, user_id, status, total_cents, created_at"
+    private static let itemColumns = "id, product_id, quantity, price_cents, stock_taken"
 
     /// Inserts an order in status `new` with its lines (at least one), and returns it as
     /// stored: one statement on PostgreSQL, the order and then its lines on SQLite (which has
@@ -37,32 +40,39 @@ struct OrderStore: Sendable {
                 throw AppError.internalError
             }
             let values: [SQLQueryString] = lines.map { line in
-                "(\(bind: inserted.id), \(bind: line.productID), \(bind: line.quantity), \(bind: line.priceCents))"
+                """
+                (\(bind: inserted.id), \(bind: line.productID), \(bind: line.quantity), \(bind: line.priceCents), \
+                \(bind: line.stockTaken))
+                """
             }
             let rows = try await db.raw(
                 """
-                INSERT INTO order_items (order_id, product_id, quantity, price_cents)
-                VALUES \(values.joined(separator: ", ")) RETURNING id, product_id, quantity, price_cents
+                INSERT INTO order_items (order_id, product_id, quantity, price_cents, stock_taken)
+                VALUES \(values.joined(separator: ", ")) RETURNING \(unsafeRaw: Self.itemColumns)
                 """
             ).all()
             inserted.items = try rows.map { try OrderRows.item($0) }.sorted { $0.id < $1.id }
             return inserted
         }
         let values: [SQLQueryString] = lines.enumerated().map { index, line in
-            "(\(bind: index), \(bind: line.productID), \(bind: line.quantity), \(bind: line.priceCents))"
+            """
+            (\(bind: index), \(bind: line.productID), \(bind: line.quantity), \(bind: line.priceCents), \
+            \(bind: line.stockTaken))
+            """
         }
         let rows = try await db.raw(
             """
             WITH o AS (\(order)),
             items AS (
-                INSERT INTO order_items (order_id, product_id, quantity, price_cents)
-                SELECT o.id, v.product_id, v.quantity, v.price_cents
-                FROM o, (VALUES \(values.joined(separator: ", "))) AS v (n, product_id, quantity, price_cents)
+                INSERT INTO order_items (order_id, product_id, quantity, price_cents, stock_taken)
+                SELECT o.id, v.product_id, v.quantity, v.price_cents, v.stock_taken
+                FROM o, (VALUES \(values.joined(separator: ", ")))
+                    AS v (n, product_id, quantity, price_cents, stock_taken)
                 ORDER BY v.n
-                RETURNING id, product_id, quantity, price_cents
+                RETURNING \(unsafeRaw: Self.itemColumns)
             )
             SELECT o.id, o.user_id, o.status, o.total_cents, o.created_at, items.id AS item_id,
-                items.product_id, items.quantity, items.price_cents
+                items.product_id, items.quantity, items.price_cents, items.stock_taken
             FROM o, items ORDER BY items.id
             """
         ).all()
@@ -133,7 +143,7 @@ struct OrderStore: Sendable {
             start += batch.count
             let rows = try await db.raw(
                 """
-                SELECT id, order_id, product_id, quantity, price_cents FROM order_items
+                SELECT order_id, \(unsafeRaw: Self.itemColumns) FROM order_items
                 WHERE order_id IN (\(binds: batch)) ORDER BY order_id, id
                 """
             ).all()
