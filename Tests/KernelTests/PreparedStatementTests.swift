@@ -85,6 +85,21 @@ struct PreparedStatementTests {
         }
     }
 
+    /// A statement first met while its table is missing fails; once the table is back it runs,
+    /// although PostgresNIO keeps a failed preparation for the life of its connection.
+    @Test(arguments: postgres) func aStatementThatFailedForTheSchemaRunsOnceTheSchemaIsBack(_: Backend) async throws {
+        try await withDatabase { database in
+            try await database.sql.raw("ALTER TABLE things RENAME TO elsewhere").run()
+            await #expect(throws: (any Error).self) {
+                try await database.sql.raw("SELECT name FROM things WHERE id = \(bind: 1)").run()
+            }
+            try await database.sql.raw("ALTER TABLE elsewhere RENAME TO things").run()
+            try await database.sql.raw("INSERT INTO things (id, name) VALUES (\(bind: 1), \(bind: "one"))").run()
+            let row = try await database.sql.raw("SELECT name FROM things WHERE id = \(bind: 1)").first()
+            #expect(try row?.decode(column: "name", as: String.self) == "one")
+        }
+    }
+
     @Test(arguments: postgres) func switchedOffEveryStatementRunsUnnamed(_: Backend) async throws {
         try await withDatabase(prepared: false) { database in
             try await database.sql.raw("INSERT INTO things (id, name) VALUES (\(bind: 1), \(bind: "one"))").run()

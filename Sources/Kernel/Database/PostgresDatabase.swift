@@ -47,17 +47,14 @@ public final class PostgresDatabase: Database {
 
     public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await DatabaseMetrics.track("connection") {
-            try await client.leasing { connection in
-                try await body(PreparingPostgresSQL(connection: connection, prepares: preparesStatements))
-            }
+            try await client.leasing(preparing: preparesStatements) { sql in try await body(sql) }
         }
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await DatabaseMetrics.track("transaction") {
-            try await client.leasing { connection in
-                try await PreparingPostgresSQL(connection: connection, prepares: preparesStatements)
-                    .inTransaction(begin: "BEGIN", body)
+            try await client.leasing(preparing: preparesStatements) { sql in
+                try await sql.inTransaction(begin: "BEGIN", body)
             }
         }
     }
@@ -82,14 +79,28 @@ struct PooledPostgresSQL: SQLDatabase {
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         try await DatabaseMetrics.track("statement") {
-            try await client.leasing { connection in
-                try await PreparingPostgresSQL(connection: connection, prepares: prepares).execute(sql: query, onRow)
-            }
+            try await client.leasing(preparing: prepares) { sql in try await sql.execute(sql: query, onRow) }
         }
     }
 }
 
 extension PostgresClient {
+    /// `leasing` with the connection as a `PreparingPostgresSQL`, closed when it is given back
+    /// if one of its prepared statements may have become unusable on it.
+    func leasing<T: Sendable>(preparing: Bool, _ body: (PreparingPostgresSQL) async throws -> T) async throws -> T {
+        try await leasing { connection in
+            let sql = PreparingPostgresSQL(connection: connection, prepares: preparing)
+            do {
+                let result = try await body(sql)
+                await sql.closeIfSpoiled()
+                return result
+            } catch {
+                await sql.closeIfSpoiled()
+                throw error
+            }
+        }
+    }
+
     /// `withConnection`, with the errors of the lease itself made recognisable: when the pool
     /// cannot grant a connection (its attempts to connect keep failing and it gives up), that is
     /// `DatabaseUnavailableError`, whatever type the pool uses for it; errors of `body` and of

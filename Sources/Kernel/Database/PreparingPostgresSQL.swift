@@ -19,10 +19,16 @@ import SQLKit
 /// PostgresNIO remembers a failed preparation for the life of the connection, so nothing is
 /// prepared on a handle after one of its statements failed: in a failed transaction the
 /// preparation itself would fail, and the statement could never be prepared on that connection.
+/// A prepared statement that fails because of the schema (a table or column missing, a result
+/// shape changed, for instance during a migration by another process) spoils its connection:
+/// it is closed when given back (`closeIfSpoiled`; not at once, since PostgresNIO never answers
+/// a statement sent on a closed connection), so that the pool replaces it and the statement is
+/// prepared afresh once the schema is back.
 struct PreparingPostgresSQL: SQLDatabase {
     let connection: PostgresConnection
     let prepares: Bool
     private let failed = NIOLockedValueBox(false)
+    private let spoiled = NIOLockedValueBox(false)
 
     init(connection: PostgresConnection, prepares: Bool) {
         self.connection = connection
@@ -41,16 +47,35 @@ struct PreparingPostgresSQL: SQLDatabase {
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        var prepared = false
         do {
             if prepares, !failed.withLockedValue({ $0 }), let statement = try Self.prepared(serialize(query)) {
+                prepared = true
                 try await run(statement, onRow)
             } else {
                 try await connection.sql(queryLogLevel: nil).execute(sql: query, onRow)
             }
         } catch {
             failed.withLockedValue { $0 = true }
+            if prepared, Self.isSchemaError(error) { spoiled.withLockedValue { $0 = true } }
             throw error
         }
+    }
+
+    /// Closes the connection if a prepared statement may have become unusable on it; called
+    /// when the connection is given back to the pool.
+    func closeIfSpoiled() async {
+        if spoiled.withLockedValue({ $0 }) { try? await connection.close() }
+    }
+
+    /// Errors after which a prepared statement may stay unusable on its connection: syntax or
+    /// access (42: undefined table or column...), feature not supported (0A000: "cached plan
+    /// must not change result type"), invalid statement name (26000).
+    static func isSchemaError(_ error: any Error) -> Bool {
+        guard let error = error as? PSQLError, error.code == .server, let state = error.serverInfo?[.sqlState] else {
+            return false
+        }
+        return state.hasPrefix("42") || state == "0A000" || state == "26000"
     }
 
     private func run<Statement: PreparedSlot>(_ statement: Statement, _ onRow: @Sendable (any SQLRow) -> Void)
