@@ -20,15 +20,8 @@ import Testing
                 let canceled = try await shop.onOrder("orders.cancel", id, as: buyer.token)
                 #expect(canceled.status == 200)
             }
-            let runtime = shop.app.runtime
-            let processor = PaymentProcessor(
-                database: runtime.database, store: PaymentStore(), orders: try runtime.services.require(OrderBook.self),
-                provider: provider, events: runtime.events)
-            let claim = IdempotencyClaim(id: nil, status: 201, store: IdempotencyStore())
-            let context = OperationContext(requestID: "test", logger: runtime.logger)
-            let user = UserIdentity(id: Int64(buyer.id), email: "buyer@example.com", isSuperuser: false)
             let error = await #expect(throws: AppError.self) {
-                try await processor.pay(Int64(id), by: user, claim: claim, context: context)
+                try await Self.pay(id, as: buyer, through: provider, in: shop)
             }
             #expect(error?.status == 409)
             #expect(
@@ -38,6 +31,54 @@ import Testing
             #expect(payments.array.map { $0["status"] } == ["refunded"])
             #expect(try await shop.onOrder("orders.get", id, as: buyer.token).string("status") == "canceled")
             #expect(try await shop.stock(product) == 2)
+        }
+    }
+
+    /// Pays order `id` as `buyer` through `provider`, as `payments.pay` does.
+    static func pay(_ id: Int, as buyer: Shop.Customer, through provider: any PaymentProvider, in shop: Shop)
+        async throws -> JSONValue
+    {
+        let runtime = shop.app.runtime
+        let processor = PaymentProcessor(
+            database: runtime.database, store: PaymentStore(), orders: try runtime.services.require(OrderBook.self),
+            provider: provider, events: runtime.events)
+        let claim = IdempotencyClaim(id: nil, status: 201, store: IdempotencyStore())
+        let context = OperationContext(requestID: "test", logger: runtime.logger)
+        let user = UserIdentity(id: Int64(buyer.id), email: "buyer@example.com", isSuperuser: false)
+        return try JSONParser.parse(try await processor.pay(Int64(id), by: user, claim: claim, context: context))
+    }
+
+    /// The provider charged, then the database failed before the outcome was recorded (here:
+    /// the payments table is away): the payment stays `pending`. Once it counts as abandoned,
+    /// the next attempt asks the provider, finds the charge and completes the order with it —
+    /// one charge, no refund, no second charge.
+    @Test(arguments: TestEnvironment.backends)
+    func aChargeWhoseOutcomeWasLostCompletesTheOrderOnTheNextAttempt(backend: Backend) async throws {
+        try await Shop.with(backend) { shop in
+            let buyer = try await shop.customer()
+            let id = try await shop.placedOrder([(try await shop.product(price: 400), 1)], as: buyer)
+            let db = shop.app.runtime.database
+            let broken = InterleavingProvider {
+                try await db.sql.raw("ALTER TABLE payments RENAME TO payments_away").run()
+            }
+            await #expect(throws: (any Error).self) { try await Self.pay(id, as: buyer, through: broken, in: shop) }
+            try await db.sql.raw("ALTER TABLE payments_away RENAME TO payments").run()
+            #expect(try await shop.onOrder("orders.get", id, as: buyer.token).string("status") == "new")
+            let busy = try await shop.onOrder("payments.pay", id, as: buyer.token)
+            #expect(busy.status == 409)
+
+            try await db.sql.raw("UPDATE payments SET updated_at = \(bind: Date().addingTimeInterval(-600))").run()
+            let provider = InterleavingProvider {}
+            provider.charges.withLock { $0 = broken.charges.withLock { $0 } }
+            let paid = try await Self.pay(id, as: buyer, through: provider, in: shop)
+            #expect(paid["status"] == "paid")
+            #expect(paid["provider_payment_id"] == .string(broken.charges.withLock { $0 }.values.first ?? ""))
+            #expect(broken.charges.withLock { $0.count } == 1)
+            #expect(provider.charges.withLock { $0.count } == 1)
+            #expect(broken.refunds.withLock { $0 } + provider.refunds.withLock { $0 } == 0)
+            let payments = try await shop.onOrder("payments.list", id, as: buyer.token)
+            #expect(payments.array.map { $0["status"] } == ["paid"])
+            #expect(try await shop.onOrder("orders.get", id, as: buyer.token).string("status") == "confirmed")
         }
     }
 
@@ -63,7 +104,7 @@ import Testing
             #expect(busy.detail == "A payment for this order is already being processed.")
 
             try await db.transaction { tx in
-                try await tx.raw("UPDATE payments SET created_at = \(bind: Date().addingTimeInterval(-600))").run()
+                try await tx.raw("UPDATE payments SET updated_at = \(bind: Date().addingTimeInterval(-600))").run()
             }
             #expect(try await shop.onOrder("payments.pay", id, as: buyer.token).status == 201)
             let payments = try await shop.onOrder("payments.list", id, as: buyer.token)
@@ -116,22 +157,30 @@ import Testing
     }
 }
 
-/// A provider that runs `during` between accepting a charge and answering it, and counts refunds.
+/// A provider that runs `during` between accepting a charge and answering it, and counts
+/// charges and refunds.
 final class InterleavingProvider: PaymentProvider {
     let name = "test"
     let during: @Sendable () async throws -> Void
     let refunds = Mutex(0)
+    let charges = Mutex<[Int64: String]>([:])
 
     init(during: @escaping @Sendable () async throws -> Void) {
         self.during = during
     }
 
     func charge(_ charge: Charge) async throws -> ChargeOutcome {
+        let reference = "test-interleaved-\(charge.paymentID)"
+        charges.withLock { $0[charge.paymentID] = reference }
         try await during()
-        return .paid(providerPaymentID: "test-interleaved")
+        return .paid(providerPaymentID: reference)
     }
 
     func refund(providerPaymentID: String, amountCents: Int) async throws {
         refunds.withLock { $0 += 1 }
+    }
+
+    func charged(paymentID: Int64) async throws -> String? {
+        charges.withLock { $0[paymentID] }
     }
 }

@@ -6,6 +6,7 @@
 ///     let name = "acme"
 ///     func charge(_ charge: Charge) async throws -> ChargeOutcome { ... }
 ///     func refund(providerPaymentID: String, amountCents: Int) async throws { ... }
+///     func charged(paymentID: Int64) async throws -> String? { ... }
 /// }
 /// ```
 public protocol PaymentProvider: Sendable {
@@ -16,6 +17,11 @@ public protocol PaymentProvider: Sendable {
     func charge(_ charge: Charge) async throws -> ChargeOutcome
     /// Returns a successful charge in full.
     func refund(providerPaymentID: String, amountCents: Int) async throws
+    /// The reference of the successful charge made for our payment `paymentID`, nil when none
+    /// went through (declined, or never received). Asked about a payment whose request died
+    /// between the charge and recording its outcome, so that a retry neither charges twice nor
+    /// forgets money taken. Throwing means the provider could not be reached.
+    func charged(paymentID: Int64) async throws -> String?
 }
 
 /// What to charge.

@@ -3,12 +3,15 @@ import Synchronization
 
 /// The built-in provider, as the original's: every charge succeeds with a reference
 /// `test-<uuid4>` — unless the config tells it to decline all charges (`always_fail`) or every
-/// Nth (`fail_every`), so that declines and retries can be exercised end to end.
+/// Nth (`fail_every`), so that declines and retries can be exercised end to end. It remembers
+/// its successful charges by payment for the life of the process, as a real provider keeps
+/// them, so that `charged(paymentID:)` answers.
 final class TestPaymentProvider: PaymentProvider {
     let name = "test"
     private let failEvery: Int
     private let alwaysFail: Bool
     private let charges = Atomic<Int>(0)
+    private let paid = Mutex<[Int64: String]>([:])
 
     init(failEvery: Int, alwaysFail: Bool) {
         self.failEvery = failEvery
@@ -21,8 +24,13 @@ final class TestPaymentProvider: PaymentProvider {
         if alwaysFail || (failEvery > 0 && count % failEvery == 0) {
             return .declined(providerPaymentID: reference, reason: "declined by the test provider")
         }
+        paid.withLock { $0[charge.paymentID] = reference }
         return .paid(providerPaymentID: reference)
     }
 
     func refund(providerPaymentID: String, amountCents: Int) async throws {}
+
+    func charged(paymentID: Int64) async throws -> String? {
+        paid.withLock { $0[paymentID] }
+    }
 }

@@ -7,6 +7,10 @@ import Orders
 /// charge per order be in flight; (2) charge; (3) in one transaction, move the order from `new`
 /// to `confirmed` with a conditional update and settle the payment `paid` (a second partial
 /// unique index allows one paid payment per order), recording the idempotent answer.
+/// A `pending` payment abandoned between (2) and (3) — its process died, or the database
+/// failed after the charge — is settled by the next attempt to pay the order: the provider is
+/// asked whether it charged it, and if so that charge completes the order (step 3) instead of a
+/// second one being made; if not, it is marked `failed` and a new charge starts.
 struct PaymentProcessor: Sendable {
     let database: any Database
     let store: PaymentStore
@@ -21,7 +25,18 @@ struct PaymentProcessor: Sendable {
         async throws -> [UInt8]
     {
         let logger = context.logger
-        let pending = try await begin(orderID, userID: user.id)
+        let pending: Payment
+        switch try await begin(orderID, userID: user.id) {
+        case .fresh(let payment):
+            pending = payment
+        case .abandoned(let abandoned):
+            if let reference = try await chargedReference(of: abandoned, context: context) {
+                logger.warning("completing an abandoned charge", metadata: ["payment_id": "\(abandoned.id)"])
+                return try await confirm(abandoned, reference: reference, claim: claim)
+            }
+            _ = try await settle(abandoned.id, as: .failed, reference: nil)
+            pending = try await fresh(begin(orderID, userID: user.id))
+        }
         let outcome: ChargeOutcome
         do {
             outcome = try await provider.charge(
@@ -43,8 +58,40 @@ struct PaymentProcessor: Sendable {
         }
     }
 
-    /// Step 1: the checks of the original, then a `pending` payment.
-    private func begin(_ orderID: Int64, userID: Int64) async throws -> Payment {
+    /// What step 1 found: a new `pending` payment to charge, or an abandoned one taken over.
+    private enum Start {
+        case fresh(Payment)
+        case abandoned(Payment)
+    }
+
+    /// The payment of `start` when it is new; an abandoned one met again (another took over and
+    /// left it within the same request) counts as a charge in flight.
+    private func fresh(_ start: Start) throws -> Payment {
+        guard case .fresh(let payment) = start else { throw PaymentErrors.inProgress }
+        return payment
+    }
+
+    /// The provider's reference for the abandoned payment's charge, nil when nothing was charged.
+    private func chargedReference(of payment: Payment, context: OperationContext) async throws -> String? {
+        let logger = context.logger
+        guard payment.provider == provider.name else {
+            // Charged through a provider no longer configured: this one cannot know of it.
+            logger.error(
+                "abandoned payment of another provider marked failed",
+                metadata: ["payment_id": "\(payment.id)", "provider": "\(payment.provider)"])
+            return nil
+        }
+        do {
+            return try await provider.charged(paymentID: payment.id)
+        } catch {
+            logger.error("payment provider failed", metadata: ["payment_id": "\(payment.id)", "error": "\(error)"])
+            throw PaymentErrors.providerUnavailable
+        }
+    }
+
+    /// Step 1: the checks of the original, then a `pending` payment — or the order's abandoned
+    /// one, taken over.
+    private func begin(_ orderID: Int64, userID: Int64) async throws -> Start {
         try await database.transaction { tx in
             // Only the owner may pay, superusers included: anyone else gets the 404 of a missing order.
             guard let order = try await orders.order(id: orderID, on: tx), order.userID == userID else {
@@ -58,10 +105,13 @@ struct PaymentProcessor: Sendable {
             guard order.totalCents > 0 else { throw PaymentErrors.nothingToPay }
             guard try await !store.hasPaid(orderID: orderID, on: tx) else { throw PaymentErrors.alreadyPaid }
             let now = Timestamp.now()
-            try await store.expirePending(
-                orderID: orderID, before: now.addingTimeInterval(-Self.pendingTimeout), at: now, on: tx)
-            return try await store.insertPending(
-                orderID: orderID, amountCents: order.totalCents, provider: provider.name, at: now, on: tx)
+            let cutoff = now.addingTimeInterval(-Self.pendingTimeout)
+            if let abandoned = try await store.takeOverAbandoned(orderID: orderID, before: cutoff, at: now, on: tx) {
+                return .abandoned(abandoned)
+            }
+            return .fresh(
+                try await store.insertPending(
+                    orderID: orderID, amountCents: order.totalCents, provider: provider.name, at: now, on: tx))
         }
     }
 

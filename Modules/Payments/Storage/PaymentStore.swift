@@ -33,15 +33,21 @@ struct PaymentStore: Sendable {
         ).first() != nil
     }
 
-    /// Fails `pending` payments of the order older than `cutoff`: their request died between
-    /// the charge and its outcome, and must not block the order for ever.
-    func expirePending(orderID: Int64, before cutoff: Date, at now: Date, on db: any SQLDatabase) async throws {
-        try await db.raw(
+    /// The order's `pending` payment untouched since `cutoff` (its request died between the
+    /// charge and recording the outcome), taken over for the caller: touching it makes it
+    /// fresh again, so that of requests racing for it exactly one gets it, and another only
+    /// once this one has been gone as long. Nil when there is none.
+    func takeOverAbandoned(orderID: Int64, before cutoff: Date, at now: Date, on db: any SQLDatabase) async throws
+        -> Payment?
+    {
+        let row = try await db.raw(
             """
-            UPDATE payments SET status = 'failed', updated_at = \(bind: now)
-            WHERE order_id = \(bind: orderID) AND status = 'pending' AND created_at < \(bind: cutoff)
+            UPDATE payments SET updated_at = \(bind: now)
+            WHERE order_id = \(bind: orderID) AND status = 'pending' AND updated_at < \(bind: cutoff)
+            RETURNING \(unsafeRaw: Self.columns)
             """
-        ).run()
+        ).first()
+        return try row.map(Self.payment)
     }
 
     /// Settles a `pending` payment; nil when it is not pending any more.
