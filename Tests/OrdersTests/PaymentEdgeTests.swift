@@ -82,6 +82,49 @@ import Testing
         }
     }
 
+    /// A new order whose charge was abandoned after the provider took the money is canceled:
+    /// the cancel asks the provider and refunds that charge; an abandoned charge the provider
+    /// never made is marked failed.
+    @Test(arguments: TestEnvironment.backends)
+    func cancelingAnOrderRefundsItsAbandonedCharge(backend: Backend) async throws {
+        try await Shop.with(backend) { shop in
+            let buyer = try await shop.customer()
+            let db = shop.app.runtime.database
+            let broken = InterleavingProvider {
+                try await db.sql.raw("ALTER TABLE payments RENAME TO payments_away").run()
+            }
+            let charged = try await shop.placedOrder([(try await shop.product(price: 400), 1)], as: buyer)
+            await #expect(throws: (any Error).self) {
+                try await Self.pay(charged, as: buyer, through: broken, in: shop)
+            }
+            try await db.sql.raw("ALTER TABLE payments_away RENAME TO payments").run()
+            let never = try await shop.placedOrder([(try await shop.product(price: 300), 1)], as: buyer)
+            try await db.sql.raw(
+                """
+                INSERT INTO payments (order_id, amount_cents, provider, status, created_at, updated_at)
+                VALUES (\(bind: never), 300, 'test', 'pending', \(bind: Date()), \(bind: Date()))
+                """
+            ).run()
+            try await db.sql.raw("UPDATE payments SET updated_at = \(bind: Date().addingTimeInterval(-600))").run()
+
+            let refunds = RefundOnCancel(store: PaymentStore(), providers: ["test": broken])
+            for id in [charged, never] {
+                guard let order = try await OrderStore().order(id: Int64(id), on: db.sql) else {
+                    Issue.record("order \(id) missing")
+                    return
+                }
+                try await db.transaction { tx in try await refunds.orderCanceling(order, from: .new, on: tx) }
+            }
+            #expect(broken.refunds.withLock { $0 } == 1)
+            let paid = try await shop.onOrder("payments.list", charged, as: buyer.token)
+            #expect(paid.array.map { $0["status"] } == ["refunded"])
+            let reference = broken.charges.withLock { $0 }.values.first ?? ""
+            #expect(paid.array.first?["provider_payment_id"] == .string(reference))
+            let unpaid = try await shop.onOrder("payments.list", never, as: buyer.token)
+            #expect(unpaid.array.map { $0["status"] } == ["failed"])
+        }
+    }
+
     @Test(arguments: TestEnvironment.backends)
     func aChargeInFlightBlocksOthersUntilItIsAbandoned(backend: Backend) async throws {
         try await Shop.with(backend) { shop in
