@@ -24,7 +24,13 @@ struct Serve: AsyncParsableCommand {
                 var configuration = ServiceGroupConfiguration(
                     services: [.init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
                 configuration.maximumGracefulShutdownDuration = .seconds(config.http.shutdownGraceSeconds)
-                try await ServiceGroup(configuration: configuration).run()
+                // The modules' periodic jobs run beside the server, and are stopped (and waited
+                // for) before the runtime closes the database.
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { await runtime.runPeriodicJobs() }
+                    defer { group.cancelAll() }
+                    try await ServiceGroup(configuration: configuration).run()
+                }
             }
         }
     }
