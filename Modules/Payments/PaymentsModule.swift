@@ -33,6 +33,11 @@ public enum PaymentsModule: Module {
 
         context.services.register(
             RefundOnCancel(store: store, providers: providers), as: (any OrderCancellationParticipant).self)
+        context.schedule(
+            AbandonedPayments(
+                database: database, store: store, processor: processor,
+                context: OperationContext(requestID: "job-payments-abandoned", logger: context.logger)
+            ).job)
         return [
             AnyOperation(
                 PayOrder(processor: processor, idempotency: try context.services.require(IdempotencyKeys.self))),

@@ -125,6 +125,58 @@ import Testing
         }
     }
 
+    /// The periodic job settles abandoned charges nobody comes back for: an order still new is
+    /// completed with its charge, a charge on an order canceled meanwhile is refunded, and an
+    /// abandoned payment the provider never charged is marked failed.
+    @Test(arguments: TestEnvironment.backends)
+    func theJobSettlesAbandonedChargesNobodyComesBackFor(backend: Backend) async throws {
+        try await Shop.with(backend) { shop in
+            let buyer = try await shop.customer()
+            let db = shop.app.runtime.database
+            let broken = InterleavingProvider {
+                try await db.sql.raw("ALTER TABLE payments RENAME TO payments_away").run()
+            }
+            var orders: [Int] = []
+            for price in [400, 500] {
+                let id = try await shop.placedOrder([(try await shop.product(price: price), 1)], as: buyer)
+                await #expect(throws: (any Error).self) { try await Self.pay(id, as: buyer, through: broken, in: shop) }
+                try await db.sql.raw("ALTER TABLE payments_away RENAME TO payments").run()
+                orders.append(id)
+            }
+            let (kept, canceled) = (orders[0], orders[1])
+            // Canceled while its payment is still pending (not abandoned yet): left to the job.
+            #expect(try await shop.onOrder("orders.cancel", canceled, as: buyer.token).status == 200)
+            let never = try await shop.placedOrder([(try await shop.product(price: 300), 1)], as: buyer)
+            try await db.sql.raw(
+                """
+                INSERT INTO payments (order_id, amount_cents, provider, status, created_at, updated_at)
+                VALUES (\(bind: never), 300, 'test', 'pending', \(bind: Date()), \(bind: Date()))
+                """
+            ).run()
+            try await db.sql.raw("UPDATE payments SET updated_at = \(bind: Date().addingTimeInterval(-600))").run()
+
+            let runtime = shop.app.runtime
+            let processor = PaymentProcessor(
+                database: db, store: PaymentStore(), orders: try runtime.services.require(OrderBook.self),
+                provider: broken, events: runtime.events)
+            let job = AbandonedPayments(
+                database: db, store: PaymentStore(), processor: processor,
+                context: OperationContext(requestID: "test", logger: runtime.logger))
+            try await job.run()
+            try await job.run()
+
+            func statuses(_ id: Int) async throws -> [JSONValue?] {
+                try await shop.onOrder("payments.list", id, as: buyer.token).array.map { $0["status"] }
+            }
+            #expect(try await statuses(kept) == ["paid"])
+            #expect(try await shop.onOrder("orders.get", kept, as: buyer.token).string("status") == "confirmed")
+            #expect(try await statuses(canceled) == ["refunded"])
+            #expect(try await statuses(never) == ["failed"])
+            #expect(broken.charges.withLock { $0.count } == 2)
+            #expect(broken.refunds.withLock { $0 } == 1)
+        }
+    }
+
     @Test(arguments: TestEnvironment.backends)
     func aChargeInFlightBlocksOthersUntilItIsAbandoned(backend: Backend) async throws {
         try await Shop.with(backend) { shop in

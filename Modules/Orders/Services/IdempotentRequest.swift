@@ -48,6 +48,9 @@ public struct IdempotencyClaim: Sendable {
     let status: Int
     let store: IdempotencyStore
 
+    /// The claim of work no request waits for (a periodic job): nothing is recorded.
+    public static let none = IdempotencyClaim(id: nil, status: 200, store: IdempotencyStore())
+
     /// Encodes `value`, stores it as the key's answer on `transaction` and returns the bytes.
     public func record(_ value: some Encodable, on transaction: any SQLDatabase) async throws -> [UInt8] {
         let bytes = try JSONCoding.encode(value)

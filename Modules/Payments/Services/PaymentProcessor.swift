@@ -58,6 +58,31 @@ struct PaymentProcessor: Sendable {
         }
     }
 
+    /// Settles the abandoned `pending` payment of order `orderID`, if it still has one nobody
+    /// else took over: completes the order with the charge the provider made (or refunds it when
+    /// the order was canceled or paid meanwhile), or marks it `failed` when nothing was charged.
+    /// `AbandonedPayments` runs it for every such order.
+    func settleAbandoned(orderID: Int64, context: OperationContext) async throws {
+        let store = store
+        let now = Timestamp.now()
+        let cutoff = now.addingTimeInterval(-Self.pendingTimeout)
+        guard
+            let abandoned = try await database.transaction({ tx in
+                try await store.takeOverAbandoned(orderID: orderID, before: cutoff, at: now, on: tx)
+            })
+        else { return }
+        guard let reference = try await chargedReference(of: abandoned, context: context) else {
+            _ = try await settle(abandoned.id, as: .failed, reference: nil)
+            return
+        }
+        context.logger.warning("settling an abandoned charge", metadata: ["payment_id": "\(abandoned.id)"])
+        do {
+            _ = try await confirm(abandoned, reference: reference, claim: .none)
+        } catch let error as AppError where error.status == 409 {
+            // The order was no longer new: `confirm` refunded the charge.
+        }
+    }
+
     /// What step 1 found: a new `pending` payment to charge, or an abandoned one taken over.
     private enum Start {
         case fresh(Payment)

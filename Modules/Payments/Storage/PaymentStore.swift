@@ -50,6 +50,16 @@ struct PaymentStore: Sendable {
         return try row.map(Self.payment)
     }
 
+    /// Orders with a `pending` payment untouched since `cutoff`, oldest first, at most `limit`.
+    func ordersWithAbandonedPayments(before cutoff: Date, limit: Int, on db: any SQLDatabase) async throws -> [Int64] {
+        try await db.raw(
+            """
+            SELECT order_id FROM payments WHERE status = 'pending' AND updated_at < \(bind: cutoff)
+            ORDER BY updated_at LIMIT \(bind: limit)
+            """
+        ).all().map { try $0.decode(column: "order_id", as: Int64.self) }
+    }
+
     /// Settles a `pending` payment; nil when it is not pending any more.
     func settle(
         _ id: Int64, as status: PaymentStatus, providerPaymentID: String?, at now: Date, on db: any SQLDatabase
