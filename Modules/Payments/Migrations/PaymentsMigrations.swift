@@ -25,6 +25,11 @@ enum PaymentsMigrations {
                 "CREATE INDEX ix_payments_order_id ON payments (order_id)",
                 "CREATE UNIQUE INDEX uq_payments_paid_order_id ON payments (order_id) WHERE status = 'paid'",
                 "CREATE UNIQUE INDEX uq_payments_pending_order_id ON payments (order_id) WHERE status = 'pending'",
-            ])
+            ]),
+        // The abandoned-payments job looks for old `pending` payments every minute: only those
+        // rows are indexed, so it never scans the table.
+        Migration(
+            2, "index_pending_payments_by_age",
+            ["CREATE INDEX ix_payments_pending_updated_at ON payments (updated_at) WHERE status = 'pending'"]),
     ]
 }

@@ -30,11 +30,7 @@ struct PaymentProcessor: Sendable {
         case .fresh(let payment):
             pending = payment
         case .abandoned(let abandoned):
-            if let reference = try await chargedReference(of: abandoned, context: context) {
-                logger.warning("completing an abandoned charge", metadata: ["payment_id": "\(abandoned.id)"])
-                return try await confirm(abandoned, reference: reference, claim: claim)
-            }
-            _ = try await settle(abandoned.id, as: .failed, reference: nil)
+            if let bytes = try await settleTakenOver(abandoned, claim: claim, context: context) { return bytes }
             pending = try await fresh(begin(orderID, userID: user.id))
         }
         let outcome: ChargeOutcome
@@ -71,16 +67,24 @@ struct PaymentProcessor: Sendable {
                 try await store.takeOverAbandoned(orderID: orderID, before: cutoff, at: now, on: tx)
             })
         else { return }
-        guard let reference = try await chargedReference(of: abandoned, context: context) else {
-            _ = try await settle(abandoned.id, as: .failed, reference: nil)
-            return
-        }
-        context.logger.warning("settling an abandoned charge", metadata: ["payment_id": "\(abandoned.id)"])
         do {
-            _ = try await confirm(abandoned, reference: reference, claim: .none)
+            _ = try await settleTakenOver(abandoned, claim: .none, context: context)
         } catch let error as AppError where error.status == 409 {
             // The order was no longer new: `confirm` refunded the charge.
         }
+    }
+
+    /// Settles a payment taken over as abandoned: with the charge the provider made, step 3
+    /// (and its answer); nil, the payment marked `failed`, when nothing was charged.
+    private func settleTakenOver(_ abandoned: Payment, claim: IdempotencyClaim, context: OperationContext)
+        async throws -> [UInt8]?
+    {
+        guard let reference = try await chargedReference(of: abandoned, context: context) else {
+            _ = try await settle(abandoned.id, as: .failed, reference: nil)
+            return nil
+        }
+        context.logger.warning("completing an abandoned charge", metadata: ["payment_id": "\(abandoned.id)"])
+        return try await confirm(abandoned, reference: reference, claim: claim)
     }
 
     /// What step 1 found: a new `pending` payment to charge, or an abandoned one taken over.
