@@ -48,6 +48,38 @@ import Testing
         return try JSONParser.parse(try await processor.pay(Int64(id), by: user, claim: claim, context: context))
     }
 
+    /// A provider that charges, but takes the payments table away meanwhile: the outcome of
+    /// the charge cannot be recorded, as when the database fails right after a charge.
+    static func outcomeLosingProvider(_ db: any Database) -> InterleavingProvider {
+        InterleavingProvider { try await db.sql.raw("ALTER TABLE payments RENAME TO payments_away").run() }
+    }
+
+    /// Pays through `outcomeLosingProvider`: the payment fails after the charge and stays
+    /// `pending`; the table is back afterwards.
+    static func payLosingTheOutcome(
+        _ id: Int, as buyer: Shop.Customer, through provider: InterleavingProvider, in shop: Shop
+    ) async throws {
+        await #expect(throws: (any Error).self) { try await pay(id, as: buyer, through: provider, in: shop) }
+        try await shop.app.runtime.database.sql.raw("ALTER TABLE payments_away RENAME TO payments").run()
+    }
+
+    /// A new order with a `pending` payment no provider ever charged.
+    static func orderWithAnUnchargedPendingPayment(as buyer: Shop.Customer, in shop: Shop) async throws -> Int {
+        let id = try await shop.placedOrder([(try await shop.product(price: 300), 1)], as: buyer)
+        try await shop.app.runtime.database.sql.raw(
+            """
+            INSERT INTO payments (order_id, amount_cents, provider, status, created_at, updated_at)
+            VALUES (\(bind: id), 300, 'test', 'pending', \(bind: Date()), \(bind: Date()))
+            """
+        ).run()
+        return id
+    }
+
+    /// Makes every `pending` payment look abandoned (untouched for 10 minutes).
+    static func abandonPendingPayments(_ db: any Database) async throws {
+        try await db.sql.raw("UPDATE payments SET updated_at = \(bind: Date().addingTimeInterval(-600))").run()
+    }
+
     /// The provider charged, then the database failed before the outcome was recorded (here:
     /// the payments table is away): the payment stays `pending`. Once it counts as abandoned,
     /// the next attempt asks the provider, finds the charge and completes the order with it —
@@ -58,16 +90,13 @@ import Testing
             let buyer = try await shop.customer()
             let id = try await shop.placedOrder([(try await shop.product(price: 400), 1)], as: buyer)
             let db = shop.app.runtime.database
-            let broken = InterleavingProvider {
-                try await db.sql.raw("ALTER TABLE payments RENAME TO payments_away").run()
-            }
-            await #expect(throws: (any Error).self) { try await Self.pay(id, as: buyer, through: broken, in: shop) }
-            try await db.sql.raw("ALTER TABLE payments_away RENAME TO payments").run()
+            let broken = Self.outcomeLosingProvider(db)
+            try await Self.payLosingTheOutcome(id, as: buyer, through: broken, in: shop)
             #expect(try await shop.onOrder("orders.get", id, as: buyer.token).string("status") == "new")
             let busy = try await shop.onOrder("payments.pay", id, as: buyer.token)
             #expect(busy.status == 409)
 
-            try await db.sql.raw("UPDATE payments SET updated_at = \(bind: Date().addingTimeInterval(-600))").run()
+            try await Self.abandonPendingPayments(db)
             let provider = InterleavingProvider {}
             provider.charges.withLock { $0 = broken.charges.withLock { $0 } }
             let paid = try await Self.pay(id, as: buyer, through: provider, in: shop)
@@ -90,22 +119,11 @@ import Testing
         try await Shop.with(backend) { shop in
             let buyer = try await shop.customer()
             let db = shop.app.runtime.database
-            let broken = InterleavingProvider {
-                try await db.sql.raw("ALTER TABLE payments RENAME TO payments_away").run()
-            }
+            let broken = Self.outcomeLosingProvider(db)
             let charged = try await shop.placedOrder([(try await shop.product(price: 400), 1)], as: buyer)
-            await #expect(throws: (any Error).self) {
-                try await Self.pay(charged, as: buyer, through: broken, in: shop)
-            }
-            try await db.sql.raw("ALTER TABLE payments_away RENAME TO payments").run()
-            let never = try await shop.placedOrder([(try await shop.product(price: 300), 1)], as: buyer)
-            try await db.sql.raw(
-                """
-                INSERT INTO payments (order_id, amount_cents, provider, status, created_at, updated_at)
-                VALUES (\(bind: never), 300, 'test', 'pending', \(bind: Date()), \(bind: Date()))
-                """
-            ).run()
-            try await db.sql.raw("UPDATE payments SET updated_at = \(bind: Date().addingTimeInterval(-600))").run()
+            try await Self.payLosingTheOutcome(charged, as: buyer, through: broken, in: shop)
+            let never = try await Self.orderWithAnUnchargedPendingPayment(as: buyer, in: shop)
+            try await Self.abandonPendingPayments(db)
 
             let refunds = RefundOnCancel(store: PaymentStore(), providers: ["test": broken])
             for id in [charged, never] {
@@ -133,27 +151,18 @@ import Testing
         try await Shop.with(backend) { shop in
             let buyer = try await shop.customer()
             let db = shop.app.runtime.database
-            let broken = InterleavingProvider {
-                try await db.sql.raw("ALTER TABLE payments RENAME TO payments_away").run()
-            }
+            let broken = Self.outcomeLosingProvider(db)
             var orders: [Int] = []
             for price in [400, 500] {
                 let id = try await shop.placedOrder([(try await shop.product(price: price), 1)], as: buyer)
-                await #expect(throws: (any Error).self) { try await Self.pay(id, as: buyer, through: broken, in: shop) }
-                try await db.sql.raw("ALTER TABLE payments_away RENAME TO payments").run()
+                try await Self.payLosingTheOutcome(id, as: buyer, through: broken, in: shop)
                 orders.append(id)
             }
             let (kept, canceled) = (orders[0], orders[1])
             // Canceled while its payment is still pending (not abandoned yet): left to the job.
             #expect(try await shop.onOrder("orders.cancel", canceled, as: buyer.token).status == 200)
-            let never = try await shop.placedOrder([(try await shop.product(price: 300), 1)], as: buyer)
-            try await db.sql.raw(
-                """
-                INSERT INTO payments (order_id, amount_cents, provider, status, created_at, updated_at)
-                VALUES (\(bind: never), 300, 'test', 'pending', \(bind: Date()), \(bind: Date()))
-                """
-            ).run()
-            try await db.sql.raw("UPDATE payments SET updated_at = \(bind: Date().addingTimeInterval(-600))").run()
+            let never = try await Self.orderWithAnUnchargedPendingPayment(as: buyer, in: shop)
+            try await Self.abandonPendingPayments(db)
 
             let runtime = shop.app.runtime
             let processor = PaymentProcessor(

@@ -123,6 +123,18 @@ struct StdioRPCServerTests {
 
     /// Like `pipe`, but stdout is a pipe read 16 KiB at a time with a pause after each read.
     static func pipeToSlowReader(_ lines: [String], through app: TestApp) async throws -> [JSONValue] {
+        try await withPipedInput(lines) { input, ends in
+            let received = OutputCollector(descriptor: ends[0])
+            try await server(app, input: input, output: ends[1]).run()
+            close(ends[1])
+            let text = String(decoding: await received.all(), as: UTF8.self)
+            close(ends[0])
+            return try text.split(separator: "\n").map { try JSONParser.parse(String($0)) }
+        }
+    }
+
+    /// Runs `body` with `lines` in a file opened as input and a fresh pipe for the output.
+    static func withPipedInput<T>(_ lines: [String], _ body: (Int32, [Int32]) async throws -> T) async throws -> T {
         let inputPath = FileManager.default.temporaryDirectory.appendingPathComponent("ecom-rpc-\(UUID().uuidString)")
             .path
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: inputPath))
@@ -131,15 +143,14 @@ struct StdioRPCServerTests {
         defer { close(input) }
         var ends: [Int32] = [0, 0]
         #expect(Foundation.pipe(&ends) == 0)
-        let received = OutputCollector(descriptor: ends[0])
+        return try await body(input, ends)
+    }
+
+    /// A stdio server for `app` on the given descriptors, logging errors only.
+    static func server(_ app: TestApp, input: Int32, output: Int32) -> StdioRPCServer {
         var logger = Logger(label: "test")
         logger.logLevel = .error
-        let server = StdioRPCServer(runtime: app.runtime, token: nil, logger: logger, input: input, output: ends[1])
-        try await server.run()
-        close(ends[1])
-        let text = String(decoding: await received.all(), as: UTF8.self)
-        close(ends[0])
-        return try text.split(separator: "\n").map { try JSONParser.parse(String($0)) }
+        return StdioRPCServer(runtime: app.runtime, token: nil, logger: logger, input: input, output: output)
     }
 
     /// stdout closed by its reader before the first answer: the process is not killed by
@@ -148,21 +159,12 @@ struct StdioRPCServerTests {
     @Test(.timeLimit(.minutes(1))) func aClosedOutputStopsTheServerWithoutRunningTheRest() async throws {
         try await Self.withNotes(.sqlite) { app in
             let lines = (1...2_000).map { Self.request("notes.create", ["body": "n"], id: $0) }
-            let inputPath = FileManager.default.temporaryDirectory.appendingPathComponent(
-                "ecom-rpc-\(UUID().uuidString)"
-            ).path
-            try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: inputPath))
-            defer { try? FileManager.default.removeItem(atPath: inputPath) }
-            let input = open(inputPath, O_RDONLY)
-            defer { close(input) }
-            var ends: [Int32] = [0, 0]
-            #expect(Foundation.pipe(&ends) == 0)
-            close(ends[0])
-            defer { close(ends[1]) }
-            var logger = Logger(label: "test")
-            logger.logLevel = .error
-            let server = StdioRPCServer(runtime: app.runtime, token: nil, logger: logger, input: input, output: ends[1])
-            await #expect(throws: StdoutClosed.self) { try await server.run() }
+            try await Self.withPipedInput(lines) { input, ends in
+                close(ends[0])
+                defer { close(ends[1]) }
+                let server = Self.server(app, input: input, output: ends[1])
+                await #expect(throws: StdoutClosed.self) { try await server.run() }
+            }
             let row = try await app.runtime.database.sql.raw("SELECT COUNT(*) AS n FROM notes").first()
             let created = try row?.decode(column: "n", as: Int.self) ?? 0
             #expect(created >= 1)
