@@ -52,12 +52,11 @@ public struct StdioRPCServer: Service {
             continuation.finish()
             reader.stop()
         }
-        let outputClosed = await withGracefulShutdownHandler {
+        await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 var pipeline = RPCPipeline<RPCLine>(window: Self.window)
                 var inputEnded = false
                 var stopping = false
-                var outputClosed = false
                 for await event in events {
                     switch event {
                     case .frame(let frame):
@@ -70,7 +69,7 @@ public struct StdioRPCServer: Service {
                     case .shutdown:
                         stopping = true
                     case .outputClosed:
-                        (stopping, outputClosed) = (true, true)
+                        stopping = true
                     }
                     // After SIGTERM the calls already started finish; lines not started are not run.
                     if stopping || Task.isShuttingDownGracefully {
@@ -86,13 +85,12 @@ public struct StdioRPCServer: Service {
                     }
                     if (inputEnded || stopping) && pipeline.isIdle { break }
                 }
-                return outputClosed
             }
         } onGracefulShutdown: {
             continuation.yield(.shutdown)
         }
-        let complete = await writer.finish()
-        if outputClosed || !complete { throw StdoutClosed() }
+        // False when the output failed, whether or not the loop saw it.
+        guard await writer.finish() else { throw StdoutClosed() }
     }
 }
 
