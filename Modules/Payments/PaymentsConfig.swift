@@ -5,6 +5,7 @@
 ///   provider: test        # the only built-in provider
 ///   fail_every: 3         # test provider: every 3rd charge is declined (0: never)
 ///   always_fail: false    # test provider: decline every charge
+///   refunds_unavailable: false  # test provider: refunds fail as if unreachable (owed, retried)
 /// ```
 public struct PaymentsConfig: Decodable, Sendable {
     /// The provider charges go to.
@@ -13,6 +14,8 @@ public struct PaymentsConfig: Decodable, Sendable {
     public var failEvery = 0
     /// The test provider declines every charge.
     public var alwaysFail = false
+    /// The test provider cannot be reached for refunds: they stay owed and are retried.
+    public var refundsUnavailable = false
 
     /// The defaults: the test provider, never declining.
     public init() {}
@@ -21,6 +24,7 @@ public struct PaymentsConfig: Decodable, Sendable {
         case provider
         case failEvery = "fail_every"
         case alwaysFail = "always_fail"
+        case refundsUnavailable = "refunds_unavailable"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -28,5 +32,6 @@ public struct PaymentsConfig: Decodable, Sendable {
         provider = try container.decodeIfPresent(String.self, forKey: .provider) ?? "test"
         failEvery = try container.decodeIfPresent(Int.self, forKey: .failEvery) ?? 0
         alwaysFail = try container.decodeIfPresent(Bool.self, forKey: .alwaysFail) ?? false
+        refundsUnavailable = try container.decodeIfPresent(Bool.self, forKey: .refundsUnavailable) ?? false
     }
 }

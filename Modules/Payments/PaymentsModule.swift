@@ -4,7 +4,8 @@ import Orders
 /// Payments against orders through a `PaymentProvider` (the built-in `test` provider, which
 /// the `payments:` config section can make decline). Pays with the database guaranteeing one
 /// successful payment per order, lists an order's payments, and refunds a confirmed order's
-/// payment when it is canceled. Publishes `payment.succeeded` and `payment.failed`.
+/// payment once its cancellation committed (retried by the `payments.refunds` job). Publishes
+/// `payment.succeeded` and `payment.failed`.
 public enum PaymentsModule: Module {
     public typealias Config = PaymentsConfig
 
@@ -14,7 +15,8 @@ public enum PaymentsModule: Module {
     public static let migrations = PaymentsMigrations.all
 
     public static func boot(_ context: BootContext, config: PaymentsConfig) async throws -> [AnyOperation] {
-        let test = TestPaymentProvider(failEvery: config.failEvery, alwaysFail: config.alwaysFail)
+        let test = TestPaymentProvider(
+            failEvery: config.failEvery, alwaysFail: config.alwaysFail, refundsUnavailable: config.refundsUnavailable)
         let providers: [String: any PaymentProvider] = [test.name: test]
         guard let provider = providers[config.provider] else {
             let known = providers.keys.sorted().joined(separator: ", ")
@@ -31,8 +33,15 @@ public enum PaymentsModule: Module {
         let processor = PaymentProcessor(
             database: database, store: store, orders: orders, provider: provider, events: context.events)
 
-        context.services.register(
-            RefundOnCancel(store: store, providers: providers), as: (any OrderCancellationParticipant).self)
+        context.services.register(RefundOnCancel(store: store), as: (any OrderCancellationParticipant).self)
+        let refunds = OwedRefunds(
+            database: database, store: store, providers: providers,
+            context: OperationContext(requestID: "job-payments-refunds", logger: context.logger))
+        context.events.subscribe(OrderCanceled.self) { canceled in
+            guard canceled.previousStatus == .confirmed else { return }
+            await refunds.refundCanceled(orderID: canceled.orderID)
+        }
+        context.schedule(refunds.job)
         context.schedule(
             AbandonedPayments(
                 database: database, store: store, processor: processor,

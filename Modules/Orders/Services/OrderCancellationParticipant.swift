@@ -1,8 +1,10 @@
 import Kernel
 
 /// An extension point for modules that must act when an order is canceled, inside the
-/// cancellation's transaction (Payments refunds a paid order this way). Throwing aborts the
-/// cancellation: the order keeps its status and its stock.
+/// cancellation's transaction (Payments records there the refund a paid order is owed; it asks
+/// the provider only after the commit, on `order.canceled`). Throwing aborts the cancellation:
+/// the order keeps its status and its stock. Nothing slow belongs here: the order's row is
+/// locked until the commit.
 ///
 /// ```swift
 /// context.services.register(RefundOnCancel(...), as: (any OrderCancellationParticipant).self)

@@ -31,5 +31,17 @@ enum PaymentsMigrations {
         Migration(
             2, "index_pending_payments_by_age",
             ["CREATE INDEX ix_payments_pending_updated_at ON payments (updated_at) WHERE status = 'pending'"]),
+        // A paid payment whose order was canceled owes a refund from the cancellation's commit
+        // until the provider made it (`status` stays `paid` until then: the money is still
+        // taken). The refunds job looks for old ones every minute: only those rows are indexed.
+        Migration(
+            3, "record_owed_refunds",
+            [
+                "ALTER TABLE payments ADD COLUMN refund_requested_at {{timestamp}}",
+                """
+                CREATE INDEX ix_payments_refund_owed_updated_at ON payments (updated_at)
+                WHERE status = 'paid' AND refund_requested_at IS NOT NULL
+                """,
+            ]),
     ]
 }

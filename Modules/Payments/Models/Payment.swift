@@ -2,7 +2,8 @@ import FoundationEssentials
 import Kernel
 
 /// The life of a payment: `pending` while the provider is asked, then `paid` or `failed`;
-/// a paid payment becomes `refunded` when its order is canceled.
+/// a paid payment becomes `refunded` once the provider has refunded it after its order was
+/// canceled (until then it stays `paid`: the money is still taken).
 public enum PaymentStatus: String, CaseIterable, Sendable, Codable {
     case pending
     case paid

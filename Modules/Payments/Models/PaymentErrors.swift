@@ -15,9 +15,6 @@ enum PaymentErrors {
         detail: "Payment was declined by the provider; the order can be paid again.")
     static let providerUnavailable = AppError(
         status: 502, code: "payment_provider_unavailable", detail: "The payment provider could not be reached.")
-    static let refundFailed = AppError(
-        status: 502, code: "refund_failed",
-        detail: "The payment provider did not accept the refund; the order was not canceled.")
 
     /// 409 when the order left `new` between the charge and its confirmation.
     static func orderChanged(to status: OrderStatus) -> AppError {

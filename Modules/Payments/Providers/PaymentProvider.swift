@@ -15,7 +15,10 @@ public protocol PaymentProvider: Sendable {
     /// Charges `charge.amountCents`; a decline is an outcome, not an error. Throwing means
     /// the provider could not be reached and nothing was charged.
     func charge(_ charge: Charge) async throws -> ChargeOutcome
-    /// Returns a successful charge in full.
+    /// Returns a successful charge in full. Must be idempotent per charge (a real provider: an
+    /// idempotency key derived from `providerPaymentID`): a refund made but not recorded, because
+    /// the database failed after it, is asked again and must not return the money twice.
+    /// Throwing means the refund was not made; it is retried later.
     func refund(providerPaymentID: String, amountCents: Int) async throws
     /// The reference of the successful charge made for our payment `paymentID`, nil when none
     /// went through (declined, or never received). Asked about a payment whose request died

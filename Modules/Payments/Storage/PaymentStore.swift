@@ -4,7 +4,7 @@ import Kernel
 /// The `payments` table. Status changes are conditional on the current status, so a payment
 /// settles once however many requests race.
 struct PaymentStore: Sendable {
-    private static let columns = "id, order_id, amount_cents, provider, provider_payment_id, status, created_at"
+    static let columns = "id, order_id, amount_cents, provider, provider_payment_id, status, created_at"
 
     /// Starts a charge: a `pending` payment. A second one for the same order violates the
     /// partial unique index, answered as "already being processed".
@@ -75,18 +75,6 @@ struct PaymentStore: Sendable {
         return try row.map(Self.payment)
     }
 
-    /// Marks the order's `paid` payment `refunded` and returns it; nil when there is none.
-    func refundPaid(orderID: Int64, at now: Date, on db: any SQLDatabase) async throws -> Payment? {
-        let row = try await db.raw(
-            """
-            UPDATE payments SET status = 'refunded', updated_at = \(bind: now)
-            WHERE order_id = \(bind: orderID) AND status = 'paid'
-            RETURNING \(unsafeRaw: Self.columns)
-            """
-        ).first()
-        return try row.map(Self.payment)
-    }
-
     /// The order's payments, oldest first.
     func payments(orderID: Int64, on db: any SQLDatabase) async throws -> [Payment] {
         try await db.raw(
@@ -94,7 +82,7 @@ struct PaymentStore: Sendable {
         ).all().map(Self.payment)
     }
 
-    private static func payment(_ row: any SQLRow) throws -> Payment {
+    static func payment(_ row: any SQLRow) throws -> Payment {
         let text = try row.decode(column: "status", as: String.self)
         guard let status = PaymentStatus(rawValue: text) else { throw AppError.internalError }
         return Payment(
