@@ -72,20 +72,36 @@ enum CacheStoreContract {
 
     /// The counter and the entry of its generation, read together; odd bytes in the key parts
     /// survive, and an absent counter is generation 0. A second read is answered the same
-    /// (on Redis: from the near cache).
+    /// (on Redis: from the near cache). An entry with its own counter has both in its
+    /// generation: bumping either hides what was stored before, and only that entry's counter
+    /// leaves the other entries alone.
     static func generational(_ store: any CacheStore) async throws {
         let counter = uniqueCacheName("gen")
         let entry = GenerationalKey(prefix: uniqueCacheName("entry") + ":ü\r\n:", suffix: ":%s 🎉\u{0}")
-        #expect(try await store.getGenerational(counter, entry: entry) == (0, nil))
-        try await store.setGenerational(entry, generation: 0, bytes("at 0"), ttlSeconds: 30)
-        #expect(try await store.getGenerational(counter, entry: entry) == (0, bytes("at 0")))
-        #expect(try await store.getGenerational(counter, entry: entry) == (0, bytes("at 0")))
+        #expect(try await store.getGenerational(counter, entry: entry) == ("0", nil))
+        try await store.setGenerational(entry, generation: "0", bytes("at 0"), ttlSeconds: 30)
+        #expect(try await store.getGenerational(counter, entry: entry) == ("0", bytes("at 0")))
+        #expect(try await store.getGenerational(counter, entry: entry) == ("0", bytes("at 0")))
         #expect(try await store.increment(counter, ttlSeconds: nil) == 1)
-        #expect(try await store.getGenerational(counter, entry: entry) == (1, nil))
-        try await store.setGenerational(entry, generation: 1, [], ttlSeconds: 30)
-        #expect(try await store.getGenerational(counter, entry: entry) == (1, []))
-        #expect(try await store.getGenerational(counter, entry: entry) == (1, []))
-        for key in [counter, entry.key(0), entry.key(1)] { try await store.delete(key) }
+        #expect(try await store.getGenerational(counter, entry: entry) == ("1", nil))
+        try await store.setGenerational(entry, generation: "1", [], ttlSeconds: 30)
+        #expect(try await store.getGenerational(counter, entry: entry) == ("1", []))
+        #expect(try await store.getGenerational(counter, entry: entry) == ("1", []))
+
+        let own = GenerationalKey(prefix: entry.prefix, suffix: ":own", counter: uniqueCacheName("own-gen"))
+        let other = GenerationalKey(prefix: entry.prefix, suffix: ":other", counter: uniqueCacheName("other-gen"))
+        for keyed in [own, other] {
+            #expect(try await store.getGenerational(counter, entry: keyed) == ("1.0", nil))
+            try await store.setGenerational(keyed, generation: "1.0", bytes("kept"), ttlSeconds: 30)
+        }
+        #expect(try await store.increment(try #require(own.counter), ttlSeconds: nil) == 1)
+        #expect(try await store.getGenerational(counter, entry: own) == ("1.1", nil))
+        #expect(try await store.getGenerational(counter, entry: other) == ("1.0", bytes("kept")))
+        #expect(try await store.getGenerational(counter, entry: entry) == ("1", []))
+        #expect(try await store.increment(counter, ttlSeconds: nil) == 2)
+        #expect(try await store.getGenerational(counter, entry: other) == ("2.0", nil))
+        let keys = [counter, entry.key("0"), entry.key("1"), own.key("1.0"), other.key("1.0")]
+        for key in keys + [own.counter, other.counter].compactMap({ $0 }) { try await store.delete(key) }
     }
 
     static func concurrency(_ store: any CacheStore) async throws {
@@ -174,12 +190,25 @@ struct CacheRedisStoreTests {
             try await CacheStoreContract.generational(PrefixedCacheStore(base: redis, prefix: prefix))
             let prefixed = PrefixedCacheStore(base: redis, prefix: prefix)
             let entry = GenerationalKey(prefix: uniqueCacheName("p") + ":", suffix: ":k")
-            try await prefixed.setGenerational(entry, generation: 0, bytes("mine"), ttlSeconds: 30)
-            #expect(try await prefixed.getGenerational("g", entry: entry) == (0, bytes("mine")))
-            #expect(try await redis.getGenerational("g", entry: entry) == (0, nil))
-            let stored = try #require(try await redis.get("\(prefix):\(entry.key(0))"))
+            try await prefixed.setGenerational(entry, generation: "0", bytes("mine"), ttlSeconds: 30)
+            #expect(try await prefixed.getGenerational("g", entry: entry) == ("0", bytes("mine")))
+            #expect(try await redis.getGenerational("g", entry: entry) == ("0", nil))
+            let stored = try #require(try await redis.get("\(prefix):\(entry.key("0"))"))
             #expect(stored.dropFirst(NearCache.tagLength).elementsEqual(bytes("mine")), "after the tag")
-            try await prefixed.delete(entry.key(0))
+            try await prefixed.delete(entry.key("0"))
+            // The entry's own counter is prefixed too: bumping it through the base store by its
+            // unprefixed name does nothing to the prefixed entry.
+            let keyed = GenerationalKey(prefix: entry.prefix, suffix: ":k2", counter: uniqueCacheName("kg"))
+            let own = try #require(keyed.counter)
+            try await prefixed.setGenerational(keyed, generation: "0.0", bytes("mine"), ttlSeconds: 30)
+            _ = try await redis.increment(own, ttlSeconds: nil)
+            #expect(try await prefixed.getGenerational("g", entry: keyed) == ("0.0", bytes("mine")))
+            _ = try await prefixed.increment(own, ttlSeconds: nil)
+            #expect(try await prefixed.getGenerational("g", entry: keyed) == ("0.1", nil))
+            for key in [keyed.key("0.0"), own] {
+                try await prefixed.delete(key)
+                try await redis.delete(key)
+            }
         }
     }
 

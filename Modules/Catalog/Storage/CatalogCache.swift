@@ -4,8 +4,9 @@ import Kernel
 /// `catalog` namespace, product details in `catalog.detail`, stored as the encoded JSON they
 /// are served as. A catalog write (or a `ProductChanged` that listings show) drops both with
 /// one O(1) generation bump each, in every process sharing the store; a change only details
-/// show (stock, from Inventory on every order) drops the details alone, so order traffic does
-/// not empty the listing cache. Deployments sharing one Redis keep apart with the kernel's
+/// show (stock, from Inventory on every order) drops the details of the products it names
+/// alone (one counter per product), so order traffic empties neither the listing cache nor
+/// the other products' details. Deployments sharing one Redis keep apart with the kernel's
 /// `cache.key_prefix`. A TTL of 0 turns caching off.
 struct CatalogCache: Sendable {
     /// The namespaces as declared; their TTL comes from `catalog.listing_cache_ttl_seconds`.
@@ -15,7 +16,10 @@ struct CatalogCache: Sendable {
                 "catalog", ttlSeconds: ttlSeconds, invalidatedBy: ["every catalog write", ProductChanged.name]),
             CacheNamespace(
                 "catalog.detail", ttlSeconds: ttlSeconds,
-                invalidatedBy: ["every catalog write", "\(ProductChanged.name) (also detail-only changes)"]),
+                invalidatedBy: [
+                    "every catalog write", "\(ProductChanged.name) (detail-only changes: the products named)",
+                ],
+                invalidatedPerKey: true),
         ]
     }
 
@@ -56,7 +60,11 @@ struct CatalogCache: Sendable {
     /// Drops what `event` may have made stale.
     func invalidate(for event: ProductChanged) async {
         if event.listed { await listings?.invalidate() }
-        await details?.invalidate()
+        if event.listed || event.productIDs.isEmpty {
+            await details?.invalidate()
+        } else {
+            await details?.invalidate(keys: event.productIDs.map(String.init))
+        }
     }
 }
 

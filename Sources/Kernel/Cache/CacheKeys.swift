@@ -7,6 +7,10 @@
 /// - `ecom:e:<len>:<namespace>:<generation>:<len>:<key>`: an entry. On Redis its value is an
 ///   8-byte random tag followed by the cached bytes (see `NearCache`); `ecom:c:` held untagged
 ///   values before, and is left to old processes during a rolling upgrade.
+/// - `ecom:kgen:<len>:<namespace>:<len>:<key>`: the generation counter of one entry, in a
+///   namespace invalidated key by key (`CacheNamespace.invalidatedPerKey`); its entries' keys
+///   carry `<generation>.<key generation>`. No TTL either: one small counter per key ever
+///   invalidated (an expired one would restart at 0 and could revive an old entry).
 /// - `ecom:n:<len>:<key>`: a counter from `Cache.counter`.
 enum CacheKeys {
     static func generation(_ namespace: String) -> String {
@@ -14,15 +18,31 @@ enum CacheKeys {
     }
 
     static func entry(_ namespace: String, generation: Int, key: String) -> String {
-        entry(namespace, key: key).key(generation)
+        entry(namespace, key: key).key(String(generation))
     }
 
-    static func entry(_ namespace: String, key: String) -> GenerationalKey {
-        GenerationalKey(prefix: "ecom:e:\(namespace.utf8.count):\(namespace):", suffix: ":\(key.utf8.count):\(key)")
+    static func entry(_ namespace: String, key: String, perKey: Bool = false) -> GenerationalKey {
+        GenerationalKey(
+            prefix: "ecom:e:\(namespace.utf8.count):\(namespace):", suffix: ":\(key.utf8.count):\(key)",
+            counter: perKey ? keyGeneration(namespace, key: key) : nil)
+    }
+
+    static func keyGeneration(_ namespace: String, key: String) -> String {
+        "ecom:kgen:\(namespace.utf8.count):\(namespace):\(key.utf8.count):\(key)"
     }
 
     static func counter(_ key: String) -> String {
         "ecom:n:\(key.utf8.count):\(key)"
+    }
+
+    /// Checks a generation read back from the store: digits, with at most one `.` inside.
+    static func parseGenerationToken(_ bytes: [UInt8]?) throws -> String {
+        guard let bytes else { return "0" }
+        let dots = bytes.count(where: { $0 == UInt8(ascii: ".") })
+        guard !bytes.isEmpty, dots <= 1, bytes.first != UInt8(ascii: "."), bytes.last != UInt8(ascii: "."),
+            bytes.allSatisfy({ $0 == UInt8(ascii: ".") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) })
+        else { throw CacheError.protocolError("generation is not a number") }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Reads a generation counter's stored value.

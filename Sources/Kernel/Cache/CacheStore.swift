@@ -15,49 +15,67 @@ public protocol CacheStore: Sendable {
     /// Atomically adds one to the integer at `key` (0 when absent) and returns the new value;
     /// a newly created counter expires after `ttlSeconds` when given.
     func increment(_ key: String, ttlSeconds: Int?) async throws -> Int
-    /// The generation counter at `counterKey` (0 when absent) and the entry stored under that
-    /// generation, read together: one round trip on Redis, where a cache hit is otherwise two.
+    /// The entry's generation and the entry stored under it, read together: one round trip on
+    /// Redis, where a cache hit is otherwise two or three. The generation is the counter at
+    /// `counterKey` (0 when absent), then, when the entry has its own counter, `.` and that
+    /// counter (`"7"`, `"7.2"`): bumping either makes every older entry unreachable.
     func getGenerational(_ counterKey: String, entry: GenerationalKey) async throws -> (
-        generation: Int, value: [UInt8]?
+        generation: String, value: [UInt8]?
     )
     /// Stores `value` as the entry `entry` of `generation` for `ttlSeconds` (below one second:
     /// deletes it), for `getGenerational` to read.
-    func setGenerational(_ entry: GenerationalKey, generation: Int, _ value: [UInt8], ttlSeconds: Int) async throws
+    func setGenerational(_ entry: GenerationalKey, generation: String, _ value: [UInt8], ttlSeconds: Int)
+        async throws
     /// Checks the store answers.
     func ping() async throws
     /// Releases connections.
     func close() async
 }
 
-/// An entry key with its namespace's generation in the middle: `prefix + generation + suffix`.
-/// Split this way so a store can build the key next to the data once it has read the counter.
+/// An entry key with its generation in the middle: `prefix + generation + suffix`. Split this
+/// way so a store can build the key next to the data once it has read the counters.
 public struct GenerationalKey: Sendable, Equatable {
     /// The key up to the generation.
     public var prefix: String
     /// The key after the generation.
     public var suffix: String
+    /// The entry's own generation counter, in namespaces invalidated key by key; nil otherwise.
+    public var counter: String?
+
+    public init(prefix: String, suffix: String, counter: String? = nil) {
+        self.prefix = prefix
+        self.suffix = suffix
+        self.counter = counter
+    }
 
     /// The key without its generation: the same for every generation.
     public var unversioned: String { prefix + suffix }
 
     /// The full key for `generation`.
-    public func key(_ generation: Int) -> String {
-        "\(prefix)\(generation)\(suffix)"
+    public func key(_ generation: String) -> String {
+        prefix + generation + suffix
     }
 }
 
 extension CacheStore {
-    /// Two reads: fine for a store in process memory.
+    /// Two or three reads: fine for a store in process memory.
     public func getGenerational(_ counterKey: String, entry: GenerationalKey) async throws -> (
-        generation: Int, value: [UInt8]?
+        generation: String, value: [UInt8]?
     ) {
-        let generation = try CacheKeys.parseGeneration(try await get(counterKey))
+        let generation = try await generation(counterKey, of: entry)
         return (generation, try await get(entry.key(generation)))
+    }
+
+    /// The generation `entry` is read and written under, from plain reads of its counters.
+    func generation(_ counterKey: String, of entry: GenerationalKey) async throws -> String {
+        let generation = String(try CacheKeys.parseGeneration(try await get(counterKey)))
+        guard let counter = entry.counter else { return generation }
+        return "\(generation).\(try CacheKeys.parseGeneration(try await get(counter)))"
     }
 
     /// A plain `set` of the entry's key.
     public func setGenerational(
-        _ entry: GenerationalKey, generation: Int, _ value: [UInt8], ttlSeconds: Int
+        _ entry: GenerationalKey, generation: String, _ value: [UInt8], ttlSeconds: Int
     ) async throws {
         try await set(entry.key(generation), value, ttlSeconds: ttlSeconds)
     }

@@ -22,17 +22,17 @@ public struct NamespacedCache: Sendable {
 
     /// Caches `value` under `key` for the namespace's TTL (below one second: not at all).
     public func set(_ key: String, _ value: [UInt8]) async {
-        let generation = await currentGeneration()
+        let generation = await currentGeneration(of: key)
         guard let generation else { return }
         await write(key, value, generation: generation)
     }
 
     /// Removes `key` from the current generation.
     public func delete(_ key: String) async {
-        let name = namespace.name
+        let entry = entry(key)
+        let counter = CacheKeys.generation(namespace.name)
         _ = await cache.perform("delete") { store in
-            let generation = try CacheKeys.parseGeneration(try await store.get(CacheKeys.generation(name)))
-            try await store.delete(CacheKeys.entry(name, generation: generation, key: key))
+            try await store.delete(entry.key(try await store.generation(counter, of: entry)))
         }
     }
 
@@ -40,6 +40,24 @@ public struct NamespacedCache: Sendable {
     public func invalidate() async {
         let name = namespace.name
         _ = await cache.perform("invalidate") { try await $0.increment(CacheKeys.generation(name), ttlSeconds: nil) }
+    }
+
+    /// Drops the entries of `keys` alone, in every process sharing the store, by bumping their
+    /// own generations (concurrently: one round trip on Redis). In a namespace not declared
+    /// `invalidatedPerKey`, drops every entry instead.
+    public func invalidate(keys: [String]) async {
+        guard namespace.invalidatedPerKey else { return await invalidate() }
+        let name = namespace.name
+        _ = await cache.perform("invalidate") { store in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for key in Set(keys) {
+                    group.addTask {
+                        _ = try await store.increment(CacheKeys.keyGeneration(name, key: key), ttlSeconds: nil)
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
     }
 
     /// The cached value, or `load()`'s result, which is then cached. The generation is read
@@ -59,9 +77,9 @@ public struct NamespacedCache: Sendable {
 
     /// The current generation and `key`'s entry in it (one store round trip), or nil when the
     /// store is unavailable.
-    private func read(_ key: String) async -> (generation: Int, value: [UInt8]?)? {
+    private func read(_ key: String) async -> (generation: String, value: [UInt8]?)? {
         let counter = CacheKeys.generation(namespace.name)
-        let entry = CacheKeys.entry(namespace.name, key: key)
+        let entry = entry(key)
         return await cache.perform("get") { try await $0.getGenerational(counter, entry: entry) }
     }
 
@@ -75,15 +93,18 @@ public struct NamespacedCache: Sendable {
         .increment()
     }
 
-    private func currentGeneration() async -> Int? {
-        let name = namespace.name
-        return await cache.perform("generation") {
-            try CacheKeys.parseGeneration(try await $0.get(CacheKeys.generation(name)))
-        }
+    private func entry(_ key: String) -> GenerationalKey {
+        CacheKeys.entry(namespace.name, key: key, perKey: namespace.invalidatedPerKey)
     }
 
-    private func write(_ key: String, _ value: [UInt8], generation: Int) async {
-        let entry = CacheKeys.entry(namespace.name, key: key)
+    private func currentGeneration(of key: String) async -> String? {
+        let entry = entry(key)
+        let counter = CacheKeys.generation(namespace.name)
+        return await cache.perform("generation") { try await $0.generation(counter, of: entry) }
+    }
+
+    private func write(_ key: String, _ value: [UInt8], generation: String) async {
+        let entry = entry(key)
         let ttl = namespace.ttlSeconds
         _ = await cache.perform("set") {
             try await $0.setGenerational(entry, generation: generation, value, ttlSeconds: ttl)

@@ -14,14 +14,17 @@ struct PrefixedCacheStore: CacheStore {
         try await base.increment(self.key(key), ttlSeconds: ttlSeconds)
     }
     func getGenerational(_ counterKey: String, entry: GenerationalKey) async throws -> (
-        generation: Int, value: [UInt8]?
+        generation: String, value: [UInt8]?
     ) {
-        let prefixed = GenerationalKey(prefix: key(entry.prefix), suffix: entry.suffix)
-        return try await base.getGenerational(key(counterKey), entry: prefixed)
+        try await base.getGenerational(key(counterKey), entry: prefixed(entry))
     }
-    func setGenerational(_ entry: GenerationalKey, generation: Int, _ value: [UInt8], ttlSeconds: Int) async throws {
-        let prefixed = GenerationalKey(prefix: key(entry.prefix), suffix: entry.suffix)
-        try await base.setGenerational(prefixed, generation: generation, value, ttlSeconds: ttlSeconds)
+    func setGenerational(_ entry: GenerationalKey, generation: String, _ value: [UInt8], ttlSeconds: Int)
+        async throws
+    {
+        try await base.setGenerational(prefixed(entry), generation: generation, value, ttlSeconds: ttlSeconds)
+    }
+    private func prefixed(_ entry: GenerationalKey) -> GenerationalKey {
+        GenerationalKey(prefix: key(entry.prefix), suffix: entry.suffix, counter: entry.counter.map(key))
     }
     func ping() async throws { try await base.ping() }
     func close() async { await base.close() }

@@ -19,13 +19,15 @@ public final class RedisCacheStore: CacheStore {
         return value
         """
 
-    /// The generation counter and the entry of that generation, in one round trip. The entry
-    /// key is built in the script, so it is not declared in KEYS: fine on one Redis server,
-    /// which is what `RedisConfiguration` connects to (Redis Cluster would need a hash tag).
+    /// The generation counter (and the entry's own counter, ARGV[4], when not empty) and the
+    /// entry of that generation, in one round trip. The entry key is built in the script, so
+    /// it is not declared in KEYS, nor is the entry's counter: fine on one Redis server, which
+    /// is what `RedisConfiguration` connects to (Redis Cluster would need a hash tag).
     /// ARGV[3] is the tag of the caller's local copy (empty for none): when the entry starts
     /// with it, the answer is `{generation, 1}` instead of the value. No entry: `{generation}`.
     static let generationalGetScript = """
         local generation = redis.call('GET', KEYS[1]) or '0'
+        if ARGV[4] ~= '' then generation = generation .. '.' .. (redis.call('GET', ARGV[4]) or '0') end
         local key = ARGV[1] .. generation .. ARGV[2]
         if ARGV[3] ~= '' and redis.call('GETRANGE', key, 0, 7) == ARGV[3] then return {generation, 1} end
         return {generation, redis.call('GET', key)}
@@ -91,17 +93,17 @@ public final class RedisCacheStore: CacheStore {
 
     /// One `EVAL` of `generationalGetScript`, sending the tag of the near cache's copy.
     public func getGenerational(_ counterKey: String, entry: GenerationalKey) async throws -> (
-        generation: Int, value: [UInt8]?
+        generation: String, value: [UInt8]?
     ) {
         let local = nearCache?.copy(entry.unversioned)
         let reply = try await command(
             "EVAL", Self.generationalGetScript, "1", Array(counterKey.utf8), Array(entry.prefix.utf8),
-            Array(entry.suffix.utf8), local?.tag ?? []
+            Array(entry.suffix.utf8), local?.tag ?? [], Array((entry.counter ?? "").utf8)
         ).checked()
         guard case .array(let elements) = reply, elements.count == 2 || elements.count == 1 else {
             throw CacheError.protocolError("expected a one- or two-element array reply")
         }
-        let generation = try CacheKeys.parseGeneration(try elements[0].bytesOrNil())
+        let generation = try CacheKeys.parseGenerationToken(try elements[0].bytesOrNil())
         if elements.count == 2, case .integer(1) = elements[1] {
             guard let local else { throw CacheError.protocolError("an entry matched a tag that was not sent") }
             AppMetrics.increment("ecom_cache_near_hits_total")
@@ -119,7 +121,7 @@ public final class RedisCacheStore: CacheStore {
 
     /// `SET` of the entry with a new random tag in front of `value`, kept in the near cache.
     public func setGenerational(
-        _ entry: GenerationalKey, generation: Int, _ value: [UInt8], ttlSeconds: Int
+        _ entry: GenerationalKey, generation: String, _ value: [UInt8], ttlSeconds: Int
     ) async throws {
         let key = entry.key(generation)
         guard ttlSeconds > 0 else { return try await delete(key) }
