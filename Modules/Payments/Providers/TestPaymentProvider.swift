@@ -4,9 +4,9 @@ import Synchronization
 /// The built-in provider, as the original's: every charge succeeds with a reference
 /// `test-<uuid4>` — unless the config tells it to decline all charges (`always_fail`) or every
 /// Nth (`fail_every`), or to be unreachable for refunds (`refunds_unavailable`), so that
-/// declines and retries can be exercised end to end. It remembers
-/// its successful charges by payment for the life of the process, as a real provider keeps
-/// them, so that `charged(paymentID:)` answers.
+/// declines and retries can be exercised end to end. It remembers its successful charges by
+/// payment for the life of the process, as a real provider keeps them, so that
+/// `charged(paymentID:)` answers.
 final class TestPaymentProvider: PaymentProvider {
     let name = "test"
     private let failEvery: Int
