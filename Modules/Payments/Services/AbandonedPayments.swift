@@ -15,7 +15,7 @@ struct AbandonedPayments: Sendable {
     /// Settles up to `batch` abandoned payments; one that fails is logged and left for later.
     func run() async throws {
         let cutoff = Timestamp.now().addingTimeInterval(-PaymentProcessor.pendingTimeout)
-        let orders = try await store.ordersWithAbandonedPayments(before: cutoff, limit: Self.batch, on: database.sql)
+        let orders = try await store.orders(in: .abandonedCharge, before: cutoff, limit: Self.batch, on: database.sql)
         for orderID in orders {
             do {
                 try await processor.settleAbandoned(orderID: orderID, context: context)

@@ -37,7 +37,7 @@ struct OwedRefunds: Sendable {
     /// and left for later.
     func run() async throws {
         let cutoff = Timestamp.now().addingTimeInterval(-Self.retryAfter)
-        let orders = try await store.ordersOwedRefunds(before: cutoff, limit: Self.batch, on: database.sql)
+        let orders = try await store.orders(in: .owedRefund, before: cutoff, limit: Self.batch, on: database.sql)
         for orderID in orders {
             do {
                 try await refund(orderID: orderID, untouchedSince: cutoff)
@@ -60,7 +60,7 @@ struct OwedRefunds: Sendable {
         let now = Timestamp.now()
         guard
             let payment = try await database.transaction({ tx in
-                try await store.takeOverOwedRefund(orderID: orderID, before: cutoff, at: now, on: tx)
+                try await store.takeOver(.owedRefund, orderID: orderID, before: cutoff, at: now, on: tx)
             })
         else { return }
         guard let provider = providers[payment.provider], let reference = payment.providerPaymentID else {

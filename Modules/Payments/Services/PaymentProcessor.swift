@@ -64,7 +64,7 @@ struct PaymentProcessor: Sendable {
         let cutoff = now.addingTimeInterval(-Self.pendingTimeout)
         guard
             let abandoned = try await database.transaction({ tx in
-                try await store.takeOverAbandoned(orderID: orderID, before: cutoff, at: now, on: tx)
+                try await store.takeOver(.abandonedCharge, orderID: orderID, before: cutoff, at: now, on: tx)
             })
         else { return }
         do {
@@ -135,7 +135,9 @@ struct PaymentProcessor: Sendable {
             guard try await !store.hasPaid(orderID: orderID, on: tx) else { throw PaymentErrors.alreadyPaid }
             let now = Timestamp.now()
             let cutoff = now.addingTimeInterval(-Self.pendingTimeout)
-            if let abandoned = try await store.takeOverAbandoned(orderID: orderID, before: cutoff, at: now, on: tx) {
+            if let abandoned = try await store.takeOver(
+                .abandonedCharge, orderID: orderID, before: cutoff, at: now, on: tx)
+            {
                 return .abandoned(abandoned)
             }
             return .fresh(

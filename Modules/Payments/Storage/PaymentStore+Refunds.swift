@@ -18,35 +18,6 @@ extension PaymentStore {
         return try row.map(Self.payment)
     }
 
-    /// The order's payment that owes a refund, untouched since `cutoff`, taken over for the
-    /// caller with a lease (touching it), so that of callers racing for it exactly one gets it
-    /// and another only once this one has been gone as long. Nil when there is none.
-    func takeOverOwedRefund(orderID: Int64, before cutoff: Date, at now: Date, on db: any SQLDatabase)
-        async throws -> Payment?
-    {
-        let row = try await db.raw(
-            """
-            UPDATE payments SET updated_at = \(bind: now)
-            WHERE order_id = \(bind: orderID) AND status = 'paid' AND refund_requested_at IS NOT NULL
-                AND updated_at < \(bind: cutoff)
-            RETURNING \(unsafeRaw: Self.columns)
-            """
-        ).first()
-        return try row.map(Self.payment)
-    }
-
-    /// Orders whose payment owes a refund and was untouched since `cutoff`, oldest first, at
-    /// most `limit`.
-    func ordersOwedRefunds(before cutoff: Date, limit: Int, on db: any SQLDatabase) async throws -> [Int64] {
-        try await db.raw(
-            """
-            SELECT order_id FROM payments
-            WHERE status = 'paid' AND refund_requested_at IS NOT NULL AND updated_at < \(bind: cutoff)
-            ORDER BY updated_at LIMIT \(bind: limit)
-            """
-        ).all().map { try $0.decode(column: "order_id", as: Int64.self) }
-    }
-
     /// Marks a payment that owed a refund `refunded`; nil when it is not owed one any more.
     func markRefunded(_ id: Int64, at now: Date, on db: any SQLDatabase) async throws -> Payment? {
         let row = try await db.raw(

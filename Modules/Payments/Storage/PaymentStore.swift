@@ -33,28 +33,29 @@ struct PaymentStore: Sendable {
         ).first() != nil
     }
 
-    /// The order's `pending` payment untouched since `cutoff` (its request died between the
-    /// charge and recording the outcome), taken over for the caller: touching it makes it
-    /// fresh again, so that of requests racing for it exactly one gets it, and another only
-    /// once this one has been gone as long. Nil when there is none.
-    func takeOverAbandoned(orderID: Int64, before cutoff: Date, at now: Date, on db: any SQLDatabase) async throws
-        -> Payment?
-    {
+    /// The order's payment in `backlog` untouched since `cutoff`, taken over for the caller:
+    /// touching it makes it fresh again, so that of callers racing for it exactly one gets it,
+    /// and another only once this one has been gone as long (a lease). Nil when there is none.
+    func takeOver(
+        _ backlog: PaymentBacklog, orderID: Int64, before cutoff: Date, at now: Date, on db: any SQLDatabase
+    ) async throws -> Payment? {
         let row = try await db.raw(
             """
             UPDATE payments SET updated_at = \(bind: now)
-            WHERE order_id = \(bind: orderID) AND status = 'pending' AND updated_at < \(bind: cutoff)
+            WHERE order_id = \(bind: orderID) AND \(unsafeRaw: backlog.condition) AND updated_at < \(bind: cutoff)
             RETURNING \(unsafeRaw: Self.columns)
             """
         ).first()
         return try row.map(Self.payment)
     }
 
-    /// Orders with a `pending` payment untouched since `cutoff`, oldest first, at most `limit`.
-    func ordersWithAbandonedPayments(before cutoff: Date, limit: Int, on db: any SQLDatabase) async throws -> [Int64] {
+    /// Orders with a payment in `backlog` untouched since `cutoff`, oldest first, at most `limit`.
+    func orders(in backlog: PaymentBacklog, before cutoff: Date, limit: Int, on db: any SQLDatabase) async throws
+        -> [Int64]
+    {
         try await db.raw(
             """
-            SELECT order_id FROM payments WHERE status = 'pending' AND updated_at < \(bind: cutoff)
+            SELECT order_id FROM payments WHERE \(unsafeRaw: backlog.condition) AND updated_at < \(bind: cutoff)
             ORDER BY updated_at LIMIT \(bind: limit)
             """
         ).all().map { try $0.decode(column: "order_id", as: Int64.self) }
@@ -93,5 +94,22 @@ struct PaymentStore: Sendable {
             providerPaymentID: try row.decode(column: "provider_payment_id", as: String?.self),
             status: status,
             createdAt: try row.decode(column: "created_at", as: Date.self))
+    }
+}
+
+/// Payments left for someone to finish, each found by its age (`updated_at`, which a taker
+/// touches as its lease) through a partial index on exactly `condition`.
+enum PaymentBacklog {
+    /// A charge whose request died before its outcome was recorded.
+    case abandonedCharge
+    /// A refund a cancellation asked for that the provider has not made yet.
+    case owedRefund
+
+    /// The rows in the backlog, written as the partial index's predicate so that it serves them.
+    var condition: String {
+        switch self {
+        case .abandonedCharge: "status = 'pending'"
+        case .owedRefund: "status = 'paid' AND refund_requested_at IS NOT NULL"
+        }
     }
 }
