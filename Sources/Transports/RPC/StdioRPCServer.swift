@@ -59,8 +59,7 @@ public struct StdioRPCServer: Service {
                 var stopping = false
                 for await event in events {
                     switch event {
-                    case .frame(let frame):
-                        let line = RPCLine(frame)
+                    case .line(let line):
                         pipeline.enqueue(line, readOnly: processor.isReadOnly(line))
                     case .inputEnded:
                         inputEnded = true
