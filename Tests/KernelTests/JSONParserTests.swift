@@ -14,6 +14,34 @@ struct JSONParserTests {
         #expect(try JSONParser.parse(#"{"z":1,"a":2}"#).serialized() == #"{"z":1,"a":2}"#)
     }
 
+    @Test(arguments: [3, 15, 16, 17, 40])
+    func findsEveryMemberOfAnObjectOfAnySize(count: Int) throws {
+        let keys = (0..<count).map { "k\($0)" }
+        let text = "{" + keys.enumerated().map { #""\#($1)":\#($0)"# }.joined(separator: ",") + #","k0":-1}"#
+        guard case .object(var object) = try JSONParser.parse(text) else {
+            Issue.record("not an object")
+            return
+        }
+        #expect(object.keys == keys)
+        #expect(object["k0"] == -1)
+        for (position, key) in keys.enumerated().dropFirst() { #expect(object[key] == .int(Int64(position))) }
+        #expect(object["missing"] == nil)
+        // Removing members across the size at which lookups switch to a hash table.
+        for key in keys.dropLast() {
+            object[key] = nil
+            #expect(object[key] == nil)
+            #expect(object[keys[count - 1]] == .int(Int64(count - 1)))
+        }
+        object["new"] = true
+        #expect(object.keys == [keys[count - 1], "new"])
+    }
+
+    @Test func decodesNonASCIIAndEscapedStrings() throws {
+        #expect(try JSONParser.parse(#""caf\u00e9 é""#) == "café é")
+        #expect(try JSONParser.parse(#""plain ascii""#) == "plain ascii")
+        #expect(try JSONParser.parse(#""ü""#) == "ü")
+    }
+
     @Test(arguments: ["", "{", "[1,]", "{\"a\"}", "01", "1.", "tru", "\"\\x\"", "[1] 2", "\"\u{01}\"", "{'a':1}"])
     func rejectsMalformed(text: String) {
         #expect(throws: JSONParseError.self) { try JSONParser.parse(text) }

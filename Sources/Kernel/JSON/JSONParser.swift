@@ -176,16 +176,25 @@ public struct JSONParser {
         var scalars: [UInt8] = []
         let start = position
         var simple = true
+        var ascii = true
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
-                let raw = simple ? Array(bytes[start..<position]) : scalars
+                let end = position
                 position += 1
+                if simple && ascii {
+                    // The common case, decoded straight from the input without copying it first.
+                    return bytes.withUnsafeBufferPointer {
+                        String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self)
+                    }
+                }
+                let raw = simple ? Array(bytes[start..<end]) : scalars
                 guard let string = String(validating: raw, as: UTF8.self) else {
                     throw error("Invalid UTF-8 in string")
                 }
                 return string
             }
+            if byte >= 0x80 { ascii = false }
             if byte < 0x20 { throw error("Invalid control character in string") }
             if byte == UInt8(ascii: "\\") {
                 if simple {

@@ -62,10 +62,13 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
     }
 }
 
-/// An insertion-ordered JSON object with O(1) lookup by key.
+/// An insertion-ordered JSON object with lookup by key.
 public struct JSONObject: Sendable, Equatable, Sequence {
     public private(set) var members: [(key: String, value: JSONValue)] = []
+    /// Positions by key, kept only from `indexedFrom` members on: a small object (every request
+    /// body and parameter list) is searched directly, which is cheaper than hashing its keys.
     private var index: [String: Int] = [:]
+    private static let indexedFrom = 16
 
     /// An empty object.
     public init() {}
@@ -80,20 +83,34 @@ public struct JSONObject: Sendable, Equatable, Sequence {
     public var keys: [String] { members.map(\.key) }
 
     public subscript(key: String) -> JSONValue? {
-        get { index[key].map { members[$0].value } }
+        get { position(of: key).map { members[$0].value } }
         set {
-            if let position = index[key] {
+            if let position = position(of: key) {
                 if let newValue {
                     members[position].value = newValue
                 } else {
                     members.remove(at: position)
-                    index = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($1.key, $0) })
+                    reindex()
                 }
             } else if let newValue {
-                index[key] = members.count
                 members.append((key, newValue))
+                if members.count == Self.indexedFrom {
+                    reindex()
+                } else if members.count > Self.indexedFrom {
+                    index[key] = members.count - 1
+                }
             }
         }
+    }
+
+    private func position(of key: String) -> Int? {
+        members.count < Self.indexedFrom ? members.firstIndex { $0.key == key } : index[key]
+    }
+
+    private mutating func reindex() {
+        index =
+            members.count < Self.indexedFrom
+            ? [:] : Dictionary(uniqueKeysWithValues: members.enumerated().map { ($1.key, $0) })
     }
 
     public func makeIterator() -> IndexingIterator<[(key: String, value: JSONValue)]> {

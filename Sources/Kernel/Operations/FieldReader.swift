@@ -230,7 +230,8 @@ public final class FieldReader {
     )
         -> T?
     {
-        let loc = locPrefix(place) + [.string(name)]
+        // Built only for an issue: a valid field allocates nothing here.
+        var loc: [JSONValue] { locPrefix(place) + [.string(name)] }
         let fromText = !isNested && bagParams == nil && place != .body
         switch T.decode(raw, fromText: fromText) {
         case .failure(let failure):
