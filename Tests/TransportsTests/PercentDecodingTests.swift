@@ -31,8 +31,8 @@ struct PercentDecodingTests {
             ])
     }
 
-    @Test func requestIDsAreRandomVersion4UUIDs() {
-        let ids = (0..<100).map { _ in RequestID.generate() }
+    @Test func requestIDsAreDistinctVersion4UUIDs() {
+        let ids = (0..<10_000).map { _ in RequestID.generate() }
         #expect(Set(ids).count == ids.count)
         for id in ids {
             let uuid = UUID(uuidString: id)
@@ -40,5 +40,10 @@ struct PercentDecodingTests {
             #expect(Array(id)[14] == "4")
             #expect("89ab".contains(Array(id)[19]))
         }
+        // Consecutive ids look unrelated: most of their 32 hex digits differ (random ids: 30).
+        let differing = zip(ids, ids.dropFirst()).map { pair in
+            zip(pair.0.utf8, pair.1.utf8).filter { $0 != $1 }.count
+        }
+        #expect(differing.reduce(0, +) / differing.count > 26)
     }
 }
