@@ -85,6 +85,17 @@ import Testing
         #expect(await try service().verify(token)?.userID == nil, "\(name)")
     }
 
+    /// Accepted header segments are remembered; that must not make anything else acceptable.
+    @Test func aServiceThatHasAcceptedTokensStillRejectsEveryInvalidOne() async throws {
+        let tokens = try await service()
+        #expect(await tokens.verify(try await tokens.issue(userID: 3))?.userID == 3)
+        #expect(await tokens.verify(T.token(header: T.hs256Header, payload: T.claims(sub: "7")))?.userID == 7)
+        for (name, token) in Self.rejected {
+            #expect(await tokens.verify(token)?.userID == nil, "\(name)")
+        }
+        #expect(await tokens.verify(try await tokens.issue(userID: 4))?.userID == 4)
+    }
+
     @Test func rejectsATamperedPayload() async throws {
         let tokens = try await service()
         let parts = try await tokens.issue(userID: 1).split(separator: ".")

