@@ -59,9 +59,19 @@ public struct CatalogSeeder: Sendable {
             summary.categories += generated.categories
             summary.products += generated.products
             summary.images += generated.images
+            if generated.products > 0 { try await refreshStatistics() }
         }
         await cache?.invalidate()
         return summary
+    }
+
+    /// After a bulk load PostgreSQL has neither statistics nor a visibility map for the new
+    /// rows until autovacuum gets to them, and plans the search listing as a sequential scan
+    /// instead of an index-only scan of the covering price index (measured on 10,000 generated
+    /// products: 7.5 ms per query instead of 1.9 ms). Vacuuming the loaded tables fixes both.
+    private func refreshStatistics() async throws {
+        guard database.kind == .postgres else { return }
+        try await database.sql.raw("VACUUM (ANALYZE) products, product_images, brands, categories").run()
     }
 
     /// Seeds `database` directly; see `seed(products:batchSize:progress:)`.
