@@ -3,9 +3,9 @@ import Synchronization
 /// Request ids (HTTP responses without a usable `X-Request-ID`, JSON-RPC calls): version 4
 /// UUIDs in lower case, as before, without a system call per request. Each process draws two
 /// random seeds once (`SystemRandomNumberGenerator`); an id is a counter mixed into them by
-/// SplitMix64's finalizer, a bijection, so ids of one process never repeat and ids of different
-/// processes collide no more often than random ones. They correlate logs; nothing relies on
-/// them being unpredictable. Measured (perf, piped JSON-RPC): two `getrandom` calls per id were
+/// SplitMix64's finalizer, a bijection that spreads every bit, so ids (of one process or of
+/// many) collide no more often than random ones. They correlate logs; nothing relies on them
+/// being unpredictable. Measured (perf, piped JSON-RPC): two `getrandom` calls per id were
 /// 3% of the process's CPU; Foundation's `UUID()` before that read `/dev/urandom` (three calls).
 enum RequestID {
     private static let hexDigits = Array("0123456789abcdef".utf8)
