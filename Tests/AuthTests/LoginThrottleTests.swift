@@ -90,6 +90,7 @@ private struct FailingStore: CacheStore {
     func set(_ key: String, _ value: [UInt8], ttlSeconds: Int) async throws { throw Down() }
     func delete(_ key: String) async throws { throw Down() }
     func increment(_ key: String, ttlSeconds: Int?) async throws -> Int { throw Down() }
+    func advance(_ key: String, clock: String, ttlSeconds: Int?) async throws -> Int { throw Down() }
     func ping() async throws { throw Down() }
     func close() async {}
 }

@@ -57,6 +57,44 @@ enum CacheStoreContract {
         for key in [plain, windowed, text] { try await store.delete(key) }
     }
 
+    /// An advanced counter never comes back to a value it or another counter of the same clock
+    /// held: not after it was deleted (as expiry or eviction would), not below a larger value
+    /// it already had, not under concurrent advances; with a TTL it expires.
+    static func advance(_ store: any CacheStore) async throws {
+        let clock = uniqueCacheName("clock")
+        let (first, second) = (uniqueCacheName("adv-a"), uniqueCacheName("adv-b"))
+        let a1 = try await store.advance(first, clock: clock, ttlSeconds: nil)
+        let b1 = try await store.advance(second, clock: clock, ttlSeconds: nil)
+        let a2 = try await store.advance(first, clock: clock, ttlSeconds: nil)
+        #expect(a1 < b1 && b1 < a2)
+        #expect(try await store.get(first) == bytes(String(a2)))
+        try await store.delete(first)
+        let a3 = try await store.advance(first, clock: clock, ttlSeconds: nil)
+        #expect(a3 > a2)
+        try await store.set(second, bytes(String(a3 + 1_000)), ttlSeconds: 30)
+        let b2 = try await store.advance(second, clock: clock, ttlSeconds: nil)
+        #expect(b2 == a3 + 1_001)
+        #expect(try await store.advance(first, clock: clock, ttlSeconds: nil) > b2)
+        let values = try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<60 {
+                group.addTask {
+                    try await store.advance(index.isMultiple(of: 2) ? first : second, clock: clock, ttlSeconds: nil)
+                }
+            }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(Set(values).count == 60 && values.allSatisfy { $0 > b2 })
+
+        let windowed = uniqueCacheName("adv-ttl")
+        let opened = try await store.advance(windowed, clock: clock, ttlSeconds: 3)
+        #expect(try await store.get(windowed) == bytes(String(opened)))
+        try await Task.sleep(for: .milliseconds(3_300))
+        #expect(try await store.get(windowed) == nil)
+        #expect(try await store.get(first) != nil)
+        #expect(try await store.advance(windowed, clock: clock, ttlSeconds: 3) > opened)
+        for key in [first, second, windowed, clock] { try await store.delete(key) }
+    }
+
     static func oddKeys(_ store: any CacheStore) async throws {
         let prefix = uniqueCacheName("odd")
         let suffixes = ["", "a:b", "a|b", "a b", "line\nbreak", "crlf\r\n*1\r\n", "nul\u{0}byte", "ünïcødé 🎉", "%s%d"]
@@ -130,6 +168,17 @@ enum CacheStoreContract {
     @Test func roundTrip() async throws { try await CacheStoreContract.roundTrip(MemoryCacheStore()) }
     @Test func expiry() async throws { try await CacheStoreContract.expiry(MemoryCacheStore()) }
     @Test func increment() async throws { try await CacheStoreContract.increment(MemoryCacheStore()) }
+    @Test func advance() async throws { try await CacheStoreContract.advance(MemoryCacheStore()) }
+
+    /// Evicting a generation counter (the store is full) must not wind its clock back: the
+    /// next advance still passes every value handed out before.
+    @Test func anEvictedCounterIsAdvancedPastItsOldValue() async throws {
+        let store = MemoryCacheStore(maxEntries: 2)
+        let old = try await store.advance("gen", clock: "", ttlSeconds: nil)
+        for index in 0..<3 { try await store.set("entry-\(index)", bytes("v"), ttlSeconds: 60) }
+        #expect(try await store.get("gen") == nil)
+        #expect(try await store.advance("gen", clock: "", ttlSeconds: nil) > old)
+    }
     @Test func oddKeys() async throws { try await CacheStoreContract.oddKeys(MemoryCacheStore()) }
     @Test func concurrency() async throws { try await CacheStoreContract.concurrency(MemoryCacheStore()) }
     @Test func generational() async throws { try await CacheStoreContract.generational(MemoryCacheStore()) }
@@ -178,6 +227,20 @@ struct CacheRedisStoreTests {
     @Test func roundTrip() async throws { try await withStore(CacheStoreContract.roundTrip) }
     @Test func expiry() async throws { try await withStore(CacheStoreContract.expiry) }
     @Test func increment() async throws { try await withStore(CacheStoreContract.increment) }
+    @Test func advance() async throws { try await withStore(CacheStoreContract.advance) }
+    @Test func advanceWithPrefix() async throws {
+        try await withStore { redis in
+            let prefix = uniqueCacheName("tenant")
+            try await CacheStoreContract.advance(PrefixedCacheStore(base: redis, prefix: prefix))
+            // The clock is prefixed too: the base store's clock of that name is untouched.
+            let prefixed = PrefixedCacheStore(base: redis, prefix: prefix)
+            let clock = uniqueCacheName("clock")
+            _ = try await prefixed.advance(uniqueCacheName("c"), clock: clock, ttlSeconds: 30)
+            #expect(try await redis.get(clock) == nil)
+            #expect(try await redis.get("\(prefix):\(clock)") != nil)
+            try await redis.delete("\(prefix):\(clock)")
+        }
+    }
     @Test func oddKeys() async throws { try await withStore(CacheStoreContract.oddKeys) }
     @Test func concurrency() async throws { try await withStore(CacheStoreContract.concurrency) }
     @Test func generational() async throws { try await withStore(CacheStoreContract.generational) }

@@ -7,6 +7,15 @@ import Synchronization
 final class CacheTestFlakyStore: CacheStore {
     let inner = MemoryCacheStore()
     private let state = Mutex((failing: false, calls: 0))
+    /// Every `advance`: the key and its TTL.
+    private let advanced = Mutex<[Advance]>([])
+
+    struct Advance: Equatable {
+        var key: String
+        var ttlSeconds: Int?
+    }
+
+    var advances: [Advance] { advanced.withLock { $0 } }
 
     var failing: Bool {
         get { state.withLock { $0.failing } }
@@ -41,6 +50,12 @@ final class CacheTestFlakyStore: CacheStore {
     func increment(_ key: String, ttlSeconds: Int?) async throws -> Int {
         try enter()
         return try await inner.increment(key, ttlSeconds: ttlSeconds)
+    }
+
+    func advance(_ key: String, clock: String, ttlSeconds: Int?) async throws -> Int {
+        try enter()
+        advanced.withLock { $0.append(Advance(key: key, ttlSeconds: ttlSeconds)) }
+        return try await inner.advance(key, clock: clock, ttlSeconds: ttlSeconds)
     }
 
     func ping() async throws { try enter() }

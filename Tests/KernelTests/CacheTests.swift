@@ -157,6 +157,24 @@ final class CacheTestCounter: Sendable {
     @Test func counter() async throws { try await CacheContract.counter(makeStore) }
     @Test func getOrLoad() async throws { try await CacheContract.getOrLoad(makeStore) }
     @Test func health() async throws { try await CacheContract.health(makeStore) }
+
+    /// A key's own counter expires (after a day, or twice the entry TTL if longer), so the
+    /// store keeps counters only for keys invalidated lately; a namespace's counter never does.
+    @Test func perKeyCountersExpireAndNamespaceCountersDoNot() async throws {
+        let store = CacheTestFlakyStore()
+        let cache = Cache(store: store, backendName: "test", logger: cacheTestLogger)
+        let details = cache.namespace(CacheNamespace("details", ttlSeconds: 60, invalidatedPerKey: true))
+        await details.set("a", bytes("old"))
+        await details.invalidate(keys: ["a"])
+        #expect(await details.get("a") == nil)
+        await details.invalidate()
+        #expect(
+            store.advances == [
+                .init(key: CacheKeys.keyGeneration("details", key: "a"), ttlSeconds: 86_400),
+                .init(key: CacheKeys.generation("details"), ttlSeconds: nil),
+            ])
+        #expect(NamespacedCache.keyCounterSeconds(entryTTL: 100_000) == 200_000)
+    }
 }
 
 @Suite(.enabled(if: CacheTestRedis.enabled, "set ECOM_TEST_REDIS_URL (required when CI=true)"))

@@ -123,7 +123,8 @@ public final class Cache: Sendable {
     private func bumpAllGenerations() async throws -> Int {
         let namespaces = circuit.withLock { $0.namespaces }
         for namespace in namespaces {
-            _ = try await store.increment(CacheKeys.generation(namespace), ttlSeconds: nil)
+            _ = try await store.advance(
+                CacheKeys.generation(namespace), clock: CacheKeys.generationClock, ttlSeconds: nil)
         }
         return namespaces.count
     }

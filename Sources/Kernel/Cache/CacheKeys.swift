@@ -27,6 +27,9 @@ enum CacheKeys {
             counter: perKey ? keyGeneration(namespace, key: key) : nil)
     }
 
+    /// The clock generation counters are advanced from (`CacheStore.advance`).
+    static let generationClock = "ecom:genclock"
+
     static func keyGeneration(_ namespace: String, key: String) -> String {
         "ecom:kgen:\(namespace.utf8.count):\(namespace):\(key.utf8.count):\(key)"
     }

@@ -15,6 +15,12 @@ public protocol CacheStore: Sendable {
     /// Atomically adds one to the integer at `key` (0 when absent) and returns the new value;
     /// a newly created counter expires after `ttlSeconds` when given.
     func increment(_ key: String, ttlSeconds: Int?) async throws -> Int
+    /// Moves the generation counter at `key` to a value it has never held: above its current
+    /// value and above every value `clock` handed out before (the store's clock is raised to
+    /// it); with `ttlSeconds`, the counter then expires after that long. However often a
+    /// counter expires, is evicted or is advanced concurrently, it never comes back to a value
+    /// an older entry was stored under. Returns the new value.
+    func advance(_ key: String, clock: String, ttlSeconds: Int?) async throws -> Int
     /// The entry's generation and the entry stored under it, read together: one round trip on
     /// Redis, where a cache hit is otherwise two or three. The generation is the counter at
     /// `counterKey` (0 when absent), then, when the entry has its own counter, `.` and that

@@ -56,6 +56,21 @@ public final class MemoryCacheStore: CacheStore {
         }
     }
 
+    /// Sets the counter at `key` to the store's next clock value (kept beside the entries, so
+    /// evicting entries never winds it back), or above the counter's own value if that is
+    /// larger. `clock` names Redis's clock key; this store has one clock of its own.
+    public func advance(_ key: String, clock: String, ttlSeconds: Int?) async throws -> Int {
+        let now = ContinuousClock.now
+        let maxEntries = self.maxEntries
+        return storage.withLock { storage in
+            let current = storage.value(key, now: now).flatMap { Int(String(decoding: $0, as: UTF8.self)) } ?? 0
+            storage.clock = max(storage.clock, current) + 1
+            let expiry = ttlSeconds.flatMap { $0 > 0 ? now + .seconds($0) : nil }
+            storage.put(key, Array(String(storage.clock).utf8), expiresAt: expiry, now: now, maxEntries: maxEntries)
+            return storage.clock
+        }
+    }
+
     /// Always answers.
     public func ping() async throws {}
 
@@ -79,6 +94,8 @@ struct MemoryCacheStorage: Sendable {
     /// A full sweep for expired entries runs at most once a second, so a full store of live
     /// entries does not pay O(n) on every write.
     var nextSweep: ContinuousClock.Instant?
+    /// The last value `advance` handed out.
+    var clock = 0
 
     mutating func entry(_ key: String, now: ContinuousClock.Instant) -> Entry? {
         guard let entry = entries[key] else { return nil }

@@ -39,25 +39,43 @@ public struct NamespacedCache: Sendable {
     /// Drops every entry of the namespace at once, in every process sharing the store.
     public func invalidate() async {
         let name = namespace.name
-        _ = await cache.perform("invalidate") { try await $0.increment(CacheKeys.generation(name), ttlSeconds: nil) }
+        _ = await cache.perform("invalidate") {
+            try await $0.advance(CacheKeys.generation(name), clock: CacheKeys.generationClock, ttlSeconds: nil)
+        }
     }
 
-    /// Drops the entries of `keys` alone, in every process sharing the store, by bumping their
+    /// Drops the entries of `keys` alone, in every process sharing the store, by advancing their
     /// own generations (concurrently: one round trip on Redis). In a namespace not declared
     /// `invalidatedPerKey`, drops every entry instead.
+    ///
+    /// A key's counter expires `keyCounterSeconds` after its last advance, so the store holds
+    /// counters only for keys invalidated lately, not for every key ever invalidated. That is
+    /// safe: an advanced counter never returns to an old value (`CacheStore.advance`), and an
+    /// entry stored while the counter was absent (generation `<namespace's>.0`) was stored
+    /// before the counter's advance and expires (or, in memory, is evicted) before it.
     public func invalidate(keys: [String]) async {
         guard namespace.invalidatedPerKey else { return await invalidate() }
         let name = namespace.name
+        let lifetime = Self.keyCounterSeconds(entryTTL: namespace.ttlSeconds)
         _ = await cache.perform("invalidate") { store in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for key in Set(keys) {
                     group.addTask {
-                        _ = try await store.increment(CacheKeys.keyGeneration(name, key: key), ttlSeconds: nil)
+                        _ = try await store.advance(
+                            CacheKeys.keyGeneration(name, key: key), clock: CacheKeys.generationClock,
+                            ttlSeconds: lifetime)
                     }
                 }
                 try await group.waitForAll()
             }
         }
+    }
+
+    /// How long a key's own counter lives after its last advance: at least every entry's TTL,
+    /// doubled, and a day, so an instance configured with a longer TTL than the one that
+    /// advanced the counter (during a rolling change of config) is covered too.
+    static func keyCounterSeconds(entryTTL: Int) -> Int {
+        max(2 * entryTTL, 86_400)
     }
 
     /// The cached value, or `load()`'s result, which is then cached. The generation is read

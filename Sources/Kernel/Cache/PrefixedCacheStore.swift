@@ -13,6 +13,9 @@ struct PrefixedCacheStore: CacheStore {
     func increment(_ key: String, ttlSeconds: Int?) async throws -> Int {
         try await base.increment(self.key(key), ttlSeconds: ttlSeconds)
     }
+    func advance(_ key: String, clock: String, ttlSeconds: Int?) async throws -> Int {
+        try await base.advance(self.key(key), clock: self.key(clock), ttlSeconds: ttlSeconds)
+    }
     func getGenerational(_ counterKey: String, entry: GenerationalKey) async throws -> (
         generation: String, value: [UInt8]?
     ) {

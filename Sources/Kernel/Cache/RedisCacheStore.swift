@@ -19,6 +19,19 @@ public final class RedisCacheStore: CacheStore {
         return value
         """
 
+    /// `advance`: the clock (KEYS[2]) moves past itself and the counter (KEYS[1]), and the
+    /// counter takes its value, with the expiry ARGV[1] unless it is empty.
+    static let advanceScript = """
+        local value = redis.call('INCR', KEYS[2])
+        local current = tonumber(redis.call('GET', KEYS[1]) or '0') or 0
+        if current >= value then
+            value = current + 1
+            redis.call('SET', KEYS[2], value)
+        end
+        if ARGV[1] == '' then redis.call('SET', KEYS[1], value) else redis.call('SET', KEYS[1], value, 'EX', ARGV[1]) end
+        return value
+        """
+
     /// The generation counter (and the entry's own counter, ARGV[4], when not empty) and the
     /// entry of that generation, in one round trip. The entry key is built in the script, so
     /// it is not declared in KEYS, nor is the entry's counter: fine on one Redis server, which
@@ -89,6 +102,12 @@ public final class RedisCacheStore: CacheStore {
             return try await command("INCR", Array(key.utf8)).integer()
         }
         return try await command("EVAL", Self.incrementScript, "1", Array(key.utf8), String(ttlSeconds)).integer()
+    }
+
+    /// One `EVAL` of `advanceScript`.
+    public func advance(_ key: String, clock: String, ttlSeconds: Int?) async throws -> Int {
+        let expiry = ttlSeconds.map { String(max(1, $0)) } ?? ""
+        return try await command("EVAL", Self.advanceScript, "2", Array(key.utf8), Array(clock.utf8), expiry).integer()
     }
 
     /// One `EVAL` of `generationalGetScript`, sending the tag of the near cache's copy.
