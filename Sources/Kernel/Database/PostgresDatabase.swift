@@ -61,21 +61,13 @@ public final class PostgresDatabase: Database {
 }
 
 /// `SQLDatabase` over the pool: each statement runs on a leased connection.
-struct PooledPostgresSQL: SQLDatabase {
+struct PooledPostgresSQL: AsyncSQLDatabase {
     let client: PostgresClient
     let logger: Logger
     let prepares: Bool
     var eventLoop: any EventLoop { MultiThreadedEventLoopGroup.singleton.any() }
     var dialect: any SQLDialect { PostgresDialect() }
     var queryLogLevel: Logger.Level? { nil }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<
-        Void
-    > {
-        let promise = eventLoop.makePromise(of: Void.self)
-        promise.completeWithTask { try await self.execute(sql: query, onRow) }
-        return promise.futureResult
-    }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         try await DatabaseMetrics.track("statement") {

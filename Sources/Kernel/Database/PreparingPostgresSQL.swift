@@ -24,7 +24,7 @@ import SQLKit
 /// it is closed when given back (`closeIfSpoiled`; not at once, since PostgresNIO never answers
 /// a statement sent on a closed connection), so that the pool replaces it and the statement is
 /// prepared afresh once the schema is back.
-struct PreparingPostgresSQL: SQLDatabase {
+struct PreparingPostgresSQL: AsyncSQLDatabase {
     let connection: PostgresConnection
     let prepares: Bool
     private let failed = NIOLockedValueBox(false)
@@ -39,12 +39,6 @@ struct PreparingPostgresSQL: SQLDatabase {
     var eventLoop: any EventLoop { connection.eventLoop }
     var dialect: any SQLDialect { PostgresDialect() }
     var queryLogLevel: Logger.Level? { nil }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<
-        Void
-    > {
-        eventLoop.makeFutureWithTask { try await self.execute(sql: query, onRow) }
-    }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         var prepared = false

@@ -124,20 +124,12 @@ public final class SQLiteDatabase: Database {
 }
 
 /// Single statements on a reader connection (WAL lets them run beside the writer).
-private struct RoutedSQLiteSQL: SQLDatabase {
+private struct RoutedSQLiteSQL: AsyncSQLDatabase {
     let database: SQLiteDatabase
     var logger: Logger { Logger(label: "ecom.sqlite") }
     var eventLoop: any EventLoop { MultiThreadedEventLoopGroup.singleton.any() }
     var dialect: any SQLDialect { SQLiteDialect() }
     var queryLogLevel: Logger.Level? { nil }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<
-        Void
-    > {
-        let promise = eventLoop.makePromise(of: Void.self)
-        promise.completeWithTask { try await self.execute(sql: query, onRow) }
-        return promise.futureResult
-    }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         try await DatabaseMetrics.track("statement") { try await database.executeSingle(query, onRow) }
