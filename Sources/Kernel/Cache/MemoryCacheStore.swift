@@ -2,7 +2,10 @@ import Synchronization
 
 /// An in-process `CacheStore`: the embedded default when no Redis is configured. Thread-safe,
 /// with TTL expiry and at most `maxEntries` entries; when full it drops expired entries first,
-/// then the least recently written. Counters behave like Redis (decimal text values).
+/// then the least recently written. Counters behave like Redis (decimal text values) but are
+/// kept apart and never dropped to make room: anyone can fill the cache (a listing per query
+/// string), and that must not reset a login throttle's count or an invalidation counter.
+/// Counters with a TTL go when it runs out.
 ///
 /// ```swift
 /// let store = MemoryCacheStore(maxEntries: 1_000)
@@ -43,7 +46,6 @@ public final class MemoryCacheStore: CacheStore {
     /// integer, as Redis does.
     public func increment(_ key: String, ttlSeconds: Int?) async throws -> Int {
         let now = ContinuousClock.now
-        let maxEntries = self.maxEntries
         return try storage.withLock { storage in
             let current = storage.entry(key, now: now)
             let text = current.map { String(decoding: $0.value, as: UTF8.self) } ?? "0"
@@ -51,22 +53,20 @@ public final class MemoryCacheStore: CacheStore {
             else { throw CacheError.server("ERR value is not an integer or out of range") }
             let next = value + 1
             let expiry = current == nil ? ttlSeconds.flatMap { $0 > 0 ? now + .seconds($0) : nil } : current?.expiresAt
-            storage.put(key, Array(String(next).utf8), expiresAt: expiry, now: now, maxEntries: maxEntries)
+            storage.putCounter(key, Array(String(next).utf8), expiresAt: expiry, now: now)
             return next
         }
     }
 
-    /// Sets the counter at `key` to the store's next clock value (kept beside the entries, so
-    /// evicting entries never winds it back), or above the counter's own value if that is
-    /// larger. `clock` names Redis's clock key; this store has one clock of its own.
+    /// Sets the counter at `key` to the store's next clock value, or above the counter's own
+    /// value if that is larger. `clock` names Redis's clock key; this store has one of its own.
     public func advance(_ key: String, clock: String, ttlSeconds: Int?) async throws -> Int {
         let now = ContinuousClock.now
-        let maxEntries = self.maxEntries
         return storage.withLock { storage in
             let current = storage.value(key, now: now).flatMap { Int(String(decoding: $0, as: UTF8.self)) } ?? 0
             storage.clock = max(storage.clock, current) + 1
             let expiry = ttlSeconds.flatMap { $0 > 0 ? now + .seconds($0) : nil }
-            storage.put(key, Array(String(storage.clock).utf8), expiresAt: expiry, now: now, maxEntries: maxEntries)
+            storage.putCounter(key, Array(String(storage.clock).utf8), expiresAt: expiry, now: now)
             return storage.clock
         }
     }
@@ -79,11 +79,15 @@ public final class MemoryCacheStore: CacheStore {
         storage.withLock { $0 = MemoryCacheStorage() }
     }
 
-    /// The number of entries held, expired or not (for tests and metrics).
+    /// The number of entries held, expired or not, counters aside (for tests and metrics).
     var count: Int { storage.withLock { $0.entries.count } }
+
+    /// The number of counters held, expired or not (for tests).
+    var counterCount: Int { storage.withLock { $0.counters.count } }
 }
 
-/// The state behind `MemoryCacheStore`: entries with their expiry, at most `maxEntries` of them.
+/// The state behind `MemoryCacheStore`: entries with their expiry, at most `maxEntries` of them,
+/// and counters, never evicted. A key is in one or the other, wherever it was last written.
 struct MemoryCacheStorage: Sendable {
     struct Entry: Sendable {
         var value: [UInt8]
@@ -96,8 +100,18 @@ struct MemoryCacheStorage: Sendable {
     var nextSweep: ContinuousClock.Instant?
     /// The last value `advance` handed out.
     var clock = 0
+    /// Values written by `increment` and `advance`: outside the entries' budget.
+    var counters: [String: Entry] = [:]
+    /// Expired counters are swept at most once a second, and only once there are many.
+    var nextCounterSweep: ContinuousClock.Instant?
+    static let countersBeforeSweeping = 1_024
 
     mutating func entry(_ key: String, now: ContinuousClock.Instant) -> Entry? {
+        if let counter = counters[key] {
+            guard let expiresAt = counter.expiresAt, expiresAt <= now else { return counter }
+            counters[key] = nil
+            return nil
+        }
         guard let entry = entries[key] else { return nil }
         if let expiresAt = entry.expiresAt, expiresAt <= now {
             entries.remove(key)
@@ -112,6 +126,21 @@ struct MemoryCacheStorage: Sendable {
 
     mutating func remove(_ key: String) {
         entries.remove(key)
+        counters[key] = nil
+    }
+
+    /// Stores a counter (moving it out of the entries if it was written there).
+    mutating func putCounter(
+        _ key: String, _ value: [UInt8], expiresAt: ContinuousClock.Instant?, now: ContinuousClock.Instant
+    ) {
+        entries.remove(key)
+        if counters[key] == nil, counters.count >= Self.countersBeforeSweeping,
+            nextCounterSweep.map({ $0 <= now }) ?? true
+        {
+            counters = counters.filter { $0.value.expiresAt.map { $0 > now } ?? true }
+            nextCounterSweep = now + .seconds(1)
+        }
+        counters[key] = Entry(value: value, expiresAt: expiresAt)
     }
 
     /// Stores the entry; a new key in a full store first drops the expired entries (at most
@@ -120,6 +149,7 @@ struct MemoryCacheStorage: Sendable {
         _ key: String, _ value: [UInt8], expiresAt: ContinuousClock.Instant?, now: ContinuousClock.Instant,
         maxEntries: Int
     ) {
+        counters[key] = nil
         if entries[key] == nil, entries.count >= maxEntries, nextSweep.map({ $0 <= now }) ?? true {
             entries.removeAll { $0.expiresAt.map { $0 <= now } ?? false }
             nextSweep = now + .seconds(1)
