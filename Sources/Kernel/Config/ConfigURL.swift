@@ -28,13 +28,17 @@ enum ConfigURL {
         var query: [String: String]
     }
 
-    static func parts(_ url: String, example: String) throws(Problem) -> Parts {
+    /// With `socketQuery`, a URL without a host is accepted when its query parameter of that
+    /// name is an absolute path (libpq's `postgres://user@/db?host=/var/run/postgresql`).
+    static func parts(_ url: String, example: String, socketQuery: String? = nil) throws(Problem) -> Parts {
         guard let components = URLComponents(string: url) else {
             throw Problem(
                 message: "\"\(redacted(url))\" is not a valid URL; percent-encode special characters in the "
                     + "user name and password (e.g. @ as %40), as in \(example)")
         }
-        guard let host = components.host, !host.isEmpty else {
+        let socket = socketQuery.flatMap { name in components.queryItems?.last { $0.name == name }?.value }
+        let host = components.host ?? ""
+        guard !host.isEmpty || socket?.hasPrefix("/") == true else {
             throw Problem(message: "\"\(redacted(url))\" has no host; write it as \(example)")
         }
         if let port = components.port, !(1...65535).contains(port) {

@@ -2,7 +2,8 @@
 public struct PostgresEndpoint: Sendable, Equatable {
     /// Host name or address.
     public var host: String
-    /// TCP port (5432 when the URL names none).
+    /// Port (5432 when the URL names none, in its authority or as `port=`); with a socket
+    /// directory it names the socket file.
     public var port: Int
     /// User name (`postgres` when the URL names none).
     public var username: String
@@ -12,6 +13,18 @@ public struct PostgresEndpoint: Sendable, Equatable {
     public var database: String?
     /// Query parameters such as `sslmode`, as written.
     public var parameters: [String: String]
+
+    /// The directory of the server's Unix-domain socket when the URL's `host` parameter is an
+    /// absolute path (as libpq reads it: `postgres://user@/db?host=/var/run/postgresql`);
+    /// the socket is `.s.PGSQL.<port>` in it. nil: TCP to `host`.
+    public var socketDirectory: String? {
+        parameters["host"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+    }
+
+    /// The socket file, when connecting through a Unix-domain socket.
+    public var socketPath: String? {
+        socketDirectory.map { "\($0.hasSuffix("/") ? String($0.dropLast()) : $0)/.s.PGSQL.\(port)" }
+    }
 
     static let example = "postgres://user:password@host:5432/dbname"
 
@@ -26,10 +39,11 @@ public struct PostgresEndpoint: Sendable, Equatable {
 
     /// Parses a `postgres://` URL.
     init(url: String) throws(ConfigURL.Problem) {
-        let parts = try ConfigURL.parts(url, example: Self.example)
+        let parts = try ConfigURL.parts(url, example: Self.example, socketQuery: "host")
         let name = parts.path.split(separator: "/").joined(separator: "/")
         self.init(
-            host: parts.host, port: parts.port ?? 5432, username: parts.user ?? "postgres",
+            host: parts.host, port: parts.port ?? parts.query["port"].flatMap { Int($0) } ?? 5432,
+            username: parts.user ?? "postgres",
             password: parts.password, database: name.isEmpty ? nil : name, parameters: parts.query)
     }
 

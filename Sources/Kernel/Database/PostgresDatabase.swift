@@ -21,10 +21,22 @@ public final class PostgresDatabase: Database {
         url: String, maximumConnections: Int = 20, statementTimeoutSeconds: Double? = nil,
         preparesStatements: Bool = true, logger: Logger
     ) throws {
-        let settings = try PostgresURL(url)
-        var configuration = PostgresClient.Configuration(
-            host: settings.host, port: settings.port, username: settings.username, password: settings.password,
-            database: settings.database, tls: .disable)
+        let endpoint: PostgresEndpoint
+        do {
+            endpoint = try PostgresEndpoint(url: PostgresEndpoint.normalised(url) ?? url)
+        } catch {
+            throw AppError(status: 500, code: "config", detail: "Invalid PostgreSQL URL: \(error.message)")
+        }
+        var configuration =
+            if let socket = endpoint.socketPath {
+                PostgresClient.Configuration(
+                    unixSocketPath: socket, username: endpoint.username, password: endpoint.password,
+                    database: endpoint.database)
+            } else {
+                PostgresClient.Configuration(
+                    host: endpoint.host, port: endpoint.port, username: endpoint.username, password: endpoint.password,
+                    database: endpoint.database, tls: .disable)
+            }
         configuration.options.maximumConnections = maximumConnections
         configuration.options.connectTimeout = .seconds(5)
         configuration.options.keepAliveBehavior = .init(frequency: .seconds(30))
@@ -126,29 +138,4 @@ extension PostgresClient {
 public struct DatabaseUnavailableError: Error, Sendable {
     /// The pool's own error, for the log.
     public let reason: String
-}
-
-/// The parts of a `postgres://` URL.
-struct PostgresURL {
-    var host: String
-    var port: Int
-    var username: String
-    var password: String?
-    var database: String?
-
-    init(_ text: String) throws {
-        guard let components = URLComponents(string: text), let scheme = components.scheme,
-            ["postgres", "postgresql"].contains(scheme), let host = components.host, !host.isEmpty
-        else {
-            throw AppError(
-                status: 500, code: "config",
-                detail: "Invalid PostgreSQL URL (expected postgres://user:pass@host:port/db)")
-        }
-        self.host = host
-        self.port = components.port ?? 5432
-        self.username = components.user ?? "postgres"
-        self.password = components.password
-        let path = components.path.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-        self.database = path.isEmpty ? nil : path
-    }
 }
