@@ -20,6 +20,11 @@ struct PostgresSocketTests {
         // A host name in `host=` is not a socket: the URL still needs a host then.
         #expect(throws: ConfigURL.Problem.self) { try PostgresEndpoint(url: "postgres://u@/d?host=db.internal") }
         #expect(try PostgresEndpoint(url: "postgres://u@h/d").socketPath == nil)
+        for bad in ["0", "65536", "x"] {
+            #expect(throws: ConfigURL.Problem.self) {
+                try PostgresEndpoint(url: "postgres://u@/d?host=/tmp&port=\(bad)")
+            }
+        }
     }
 
     @Test(arguments: TestEnvironment.backends.filter { $0 == .postgres })

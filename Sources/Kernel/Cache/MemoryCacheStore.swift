@@ -107,17 +107,17 @@ struct MemoryCacheStorage: Sendable {
     static let countersBeforeSweeping = 1_024
 
     mutating func entry(_ key: String, now: ContinuousClock.Instant) -> Entry? {
-        if let counter = counters[key] {
-            guard let expiresAt = counter.expiresAt, expiresAt <= now else { return counter }
-            counters[key] = nil
-            return nil
-        }
-        guard let entry = entries[key] else { return nil }
-        if let expiresAt = entry.expiresAt, expiresAt <= now {
+        if let entry = entries[key] {
+            guard let expiresAt = entry.expiresAt, expiresAt <= now else { return entry }
             entries.remove(key)
             return nil
         }
-        return entry
+        guard let counter = counters[key] else { return nil }
+        if let expiresAt = counter.expiresAt, expiresAt <= now {
+            counters[key] = nil
+            return nil
+        }
+        return counter
     }
 
     mutating func value(_ key: String, now: ContinuousClock.Instant) -> [UInt8]? {

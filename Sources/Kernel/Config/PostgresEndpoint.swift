@@ -41,9 +41,16 @@ public struct PostgresEndpoint: Sendable, Equatable {
     init(url: String) throws(ConfigURL.Problem) {
         let parts = try ConfigURL.parts(url, example: Self.example, socketQuery: "host")
         let name = parts.path.split(separator: "/").joined(separator: "/")
+        var port = parts.port ?? 5432
+        if parts.port == nil, let text = parts.query["port"] {
+            guard let number = Int(text), (1...65535).contains(number) else {
+                throw ConfigURL.Problem(
+                    message: "\"\(ConfigURL.redacted(url))\" has port \"\(text)\"; use a port between 1 and 65535")
+            }
+            port = number
+        }
         self.init(
-            host: parts.host, port: parts.port ?? parts.query["port"].flatMap { Int($0) } ?? 5432,
-            username: parts.user ?? "postgres",
+            host: parts.host, port: port, username: parts.user ?? "postgres",
             password: parts.password, database: name.isEmpty ? nil : name, parameters: parts.query)
     }
 
