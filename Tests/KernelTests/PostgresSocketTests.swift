@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import TestSupport
 import Testing
 
@@ -20,6 +21,10 @@ struct PostgresSocketTests {
         // A host name in `host=` is not a socket: the URL still needs a host then.
         #expect(throws: ConfigURL.Problem.self) { try PostgresEndpoint(url: "postgres://u@/d?host=db.internal") }
         #expect(try PostgresEndpoint(url: "postgres://u@h/d").socketPath == nil)
+        // The database refuses what the config layer would: another scheme, no host.
+        for url in ["mysql://u@h/d", "postgres://u@/d", "postgres://u@/d?host=relative/dir"] {
+            #expect(throws: AppError.self) { try PostgresDatabase(url: url, logger: Logger(label: "test")) }
+        }
         for bad in ["0", "65536", "x"] {
             #expect(throws: ConfigURL.Problem.self) {
                 try PostgresEndpoint(url: "postgres://u@/d?host=/tmp&port=\(bad)")

@@ -22,8 +22,11 @@ public final class PostgresDatabase: Database {
         preparesStatements: Bool = true, logger: Logger
     ) throws {
         let endpoint: PostgresEndpoint
-        do {
-            endpoint = try PostgresEndpoint(url: PostgresEndpoint.normalised(url) ?? url)
+        do throws(ConfigURL.Problem) {
+            guard let normalised = PostgresEndpoint.normalised(url) else {
+                throw ConfigURL.Problem(message: "expected \(PostgresEndpoint.example)")
+            }
+            endpoint = try PostgresEndpoint(url: normalised)
         } catch {
             throw AppError(status: 500, code: "config", detail: "Invalid PostgreSQL URL: \(error.message)")
         }
