@@ -123,8 +123,7 @@ public final class Cache: Sendable {
     private func bumpAllGenerations() async throws -> Int {
         let namespaces = circuit.withLock { $0.namespaces }
         for namespace in namespaces {
-            _ = try await store.advance(
-                CacheKeys.generation(namespace), clock: CacheKeys.generationClock, ttlSeconds: nil)
+            try await store.advanceGeneration(of: namespace)
         }
         return namespaces.count
     }

@@ -86,3 +86,18 @@ extension CacheStore {
         try await set(entry.key(generation), value, ttlSeconds: ttlSeconds)
     }
 }
+
+extension CacheStore {
+    /// Advances `namespace`'s generation on the generation clock: every entry of the namespace
+    /// becomes unreachable, in every process sharing the store.
+    func advanceGeneration(of namespace: String) async throws {
+        _ = try await advance(CacheKeys.generation(namespace), clock: CacheKeys.generationClock, ttlSeconds: nil)
+    }
+
+    /// Advances the own generation of `key` in `namespace` (a namespace invalidated key by key)
+    /// on the generation clock; the counter expires after `ttlSeconds`.
+    func advanceGeneration(of namespace: String, key: String, ttlSeconds: Int) async throws {
+        _ = try await advance(
+            CacheKeys.keyGeneration(namespace, key: key), clock: CacheKeys.generationClock, ttlSeconds: ttlSeconds)
+    }
+}

@@ -39,9 +39,7 @@ public struct NamespacedCache: Sendable {
     /// Drops every entry of the namespace at once, in every process sharing the store.
     public func invalidate() async {
         let name = namespace.name
-        _ = await cache.perform("invalidate") {
-            try await $0.advance(CacheKeys.generation(name), clock: CacheKeys.generationClock, ttlSeconds: nil)
-        }
+        _ = await cache.perform("invalidate") { try await $0.advanceGeneration(of: name) }
     }
 
     /// Drops the entries of `keys` alone, in every process sharing the store, by advancing their
@@ -61,9 +59,7 @@ public struct NamespacedCache: Sendable {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for key in Set(keys) {
                     group.addTask {
-                        _ = try await store.advance(
-                            CacheKeys.keyGeneration(name, key: key), clock: CacheKeys.generationClock,
-                            ttlSeconds: lifetime)
+                        try await store.advanceGeneration(of: name, key: key, ttlSeconds: lifetime)
                     }
                 }
                 try await group.waitForAll()
