@@ -1,4 +1,5 @@
 import Catalog
+import FoundationEssentials
 import Kernel
 
 /// The `StockService` Inventory registers: one guarded update for all of an order's products,
@@ -15,6 +16,11 @@ struct StockKeeper: StockService {
             throw InventoryErrors.notEnoughStock(line.productID)
         }
         return taking.taken
+    }
+
+    func takeClause(_ lines: [StockLine]) throws -> StockTakeClause? {
+        guard store.database.kind == .postgres else { return nil }
+        return StockTakeClause(items: InventoryStore.takeClause(try Self.merge(lines), at: Date()))
     }
 
     func restore(_ lines: [StockLine], on transaction: any SQLDatabase) async throws {

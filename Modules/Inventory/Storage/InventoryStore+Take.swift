@@ -13,47 +13,14 @@ extension InventoryStore {
     /// products without a row are left alone: neither taken nor ever short.
     func take(_ totals: [Int: Int], on db: any SQLDatabase) async throws -> Taking {
         guard !totals.isEmpty else { return Taking() }
-        // Product-id order, so that the PostgreSQL rows are locked in it.
-        let sorted = totals.sorted { $0.key < $1.key }.map { (productID: $0.key, quantity: $0.value) }
-        guard database.kind == .postgres else { return try await takeExclusive(sorted, on: db) }
-        let first = try await takeLocking(sorted, on: db)
-        guard !first.short.isEmpty else { return first }
-        // The update read a row short in the statement's snapshot, maybe before a restock that
-        // committed before the row was locked: decide those again in a new statement, which
-        // sees their latest version (they stay locked, so no lock is taken out of order).
-        let again = try await takeLocking(sorted.filter { first.short.contains($0.productID) }, on: db)
-        return Taking(taken: first.taken.union(again.taken), short: again.short)
-    }
-
-    /// The order's lines as a `v (id, q)` table for WITH.
-    private static func wanted(_ totals: [(productID: Int, quantity: Int)]) -> SQLQueryString {
-        let values: [SQLQueryString] = totals.map { "(\(bind: $0.productID), \(bind: $0.quantity))" }
-        return "v (id, q) AS (VALUES \(values.joined(separator: ", ")))"
-    }
-
-    /// PostgreSQL: first every tracked row of the order is locked in product-id order (LockRows
-    /// sits above the sort), so two orders never deadlock; a row is locked whatever its
-    /// quantity. Then the guarded update, only of locked rows; tracked rows it did not take are
-    /// short. An untracked row is not locked: orders of untracked products never queue behind
-    /// each other.
-    private func takeLocking(_ totals: [(productID: Int, quantity: Int)], on db: any SQLDatabase) async throws
-        -> Taking
-    {
+        guard database.kind == .postgres else { return try await takeExclusive(totals, on: db) }
         let rows = try await db.raw(
             """
-            WITH \(Self.wanted(totals)),
-            locked AS (
-                SELECT i.product_id FROM inventory i JOIN v ON v.id = i.product_id
-                WHERE i.track_inventory ORDER BY i.product_id FOR UPDATE OF i
-            ),
-            taken AS (
-                UPDATE inventory SET qty = inventory.qty - v.q, updated_at = \(bind: Date())
-                FROM v JOIN locked ON locked.product_id = v.id
-                WHERE inventory.product_id = v.id AND inventory.track_inventory AND inventory.qty >= v.q
-                RETURNING inventory.product_id
-            )
-            SELECT locked.product_id, taken.product_id IS NOT NULL AS taken
-            FROM locked LEFT JOIN taken ON taken.product_id = locked.product_id
+            WITH \(Self.takeClause(totals, at: Date())),
+            stock_short AS (SELECT l.product_id FROM stock_locked l JOIN stock_wanted w ON w.id = l.product_id
+                WHERE l.qty < w.q)
+            SELECT product_id, true AS taken FROM stock_taken
+            UNION ALL SELECT product_id, false FROM stock_short
             """
         ).all()
         var result = Taking()
@@ -68,21 +35,60 @@ extension InventoryStore {
         return result
     }
 
+    /// PostgreSQL: the take as `WITH` items (`StockTakeClause` names what they define). First
+    /// every tracked row of the order is locked in product-id order (LockRows sits above the
+    /// sort), so two orders never deadlock; a row is locked whatever its quantity, and the
+    /// quantity read is its latest version (a lock waits for a concurrent writer and reads what
+    /// it committed), so a restock committed while waiting is seen. Only if every locked row
+    /// has enough are they all decremented. An untracked row is not locked: orders of
+    /// untracked products never queue behind each other.
+    ///
+    /// The update reads nothing of `inventory` but the product id: its scan reads the
+    /// statement's snapshot, which may predate the lock, so the new quantity is the locked
+    /// quantity minus the total (which the lock keeps exact until commit). From `inventory.qty`
+    /// a restock committed while waiting would fail the `qty >= 0` check: PostgreSQL checks the
+    /// row computed from the snapshot's version before it re-reads the latest.
+    static func takeClause(_ totals: [Int: Int], at now: Date) -> SQLQueryString {
+        """
+        \(wanted(totals, as: "stock_wanted")),
+        stock_locked AS MATERIALIZED (
+            SELECT i.product_id, i.qty FROM inventory i JOIN stock_wanted w ON w.id = i.product_id
+            WHERE i.track_inventory ORDER BY i.product_id FOR UPDATE OF i
+        ),
+        stock_done AS MATERIALIZED (
+            SELECT 1 AS done WHERE NOT EXISTS (
+                SELECT 1 FROM stock_locked l JOIN stock_wanted w ON w.id = l.product_id WHERE l.qty < w.q)
+        ),
+        stock_taken AS (
+            UPDATE inventory SET qty = l.qty - w.q, updated_at = \(bind: now)
+            FROM stock_wanted w, stock_locked l, stock_done
+            WHERE l.product_id = w.id AND inventory.product_id = w.id
+            RETURNING inventory.product_id
+        )
+        """
+    }
+
+    /// The order's totals as a `name (id, q)` table for `WITH`, in product-id order.
+    private static func wanted(_ totals: [Int: Int], as name: String) -> SQLQueryString {
+        let values: [SQLQueryString] = totals.sorted { $0.key < $1.key }.map { "(\(bind: $0.key), \(bind: $0.value))" }
+        return "\(unsafeRaw: name) (id, q) AS (VALUES \(values.joined(separator: ", ")))"
+    }
+
     /// SQLite: the transaction holds the write lock, so nothing changes between the guarded
     /// update and, only when it missed some product, the read that tells short from untracked.
-    private func takeExclusive(_ totals: [(productID: Int, quantity: Int)], on db: any SQLDatabase) async throws
+    private func takeExclusive(_ totals: [Int: Int], on db: any SQLDatabase) async throws
         -> Taking
     {
         let taken = try await db.raw(
             """
-            WITH \(Self.wanted(totals))
+            WITH \(Self.wanted(totals, as: "v"))
             UPDATE inventory SET qty = inventory.qty - v.q, updated_at = \(bind: Date())
             FROM v WHERE inventory.product_id = v.id AND inventory.track_inventory AND inventory.qty >= v.q
             RETURNING product_id
             """
         ).all()
         let done = Set(try taken.map { try $0.decode(column: "product_id", as: Int.self) })
-        let missed = Set(totals.map(\.productID)).subtracting(done)
+        let missed = Set(totals.keys).subtracting(done)
         guard !missed.isEmpty else { return Taking(taken: done) }
         let short = try await db.raw(
             """
