@@ -3,7 +3,7 @@ import Inventory
 import Kernel
 
 /// Orders and order items: checkout that never oversells (stock through Inventory's
-/// `StockService`, prices through Catalog's `ProductPricing`, one transaction), my orders,
+/// `StockService`, prices through Catalog's `ProductPricing`, all or nothing), my orders,
 /// cancel with the stock returned once, and the admin views. Registers `OrderBook` and
 /// `IdempotencyKeys` for Payments, and publishes `order.created`, `order.confirmed`,
 /// `order.canceled`.

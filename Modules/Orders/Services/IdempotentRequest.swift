@@ -51,6 +51,9 @@ public struct IdempotencyClaim: Sendable {
     /// The claim of work no request waits for (a periodic job): nothing is recorded.
     public static let none = IdempotencyClaim(id: nil, status: 200, store: IdempotencyStore())
 
+    /// Whether `record` writes to the database (a key was given), so needs a transaction.
+    var recordsAnswer: Bool { id != nil }
+
     /// Encodes `value`, stores it as the key's answer on `transaction` and returns the bytes.
     public func record(_ value: some Encodable, on transaction: any SQLDatabase) async throws -> [UInt8] {
         let bytes = try JSONCoding.encode(value)

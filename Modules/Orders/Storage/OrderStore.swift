@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Inventory
 import Kernel
 
 /// The `orders` and `order_items` tables. Every method takes the connection to use, so callers
@@ -30,12 +31,12 @@ struct OrderStore: Sendable {
     func insert(
         userID: Int64, totalCents: Int, lines: [NewLine], at now: Date, on db: any SQLDatabase, kind: DatabaseKind
     ) async throws -> Order {
-        let order: SQLQueryString = """
-            INSERT INTO orders (user_id, status, total_cents, created_at, updated_at)
-            VALUES (\(bind: userID), \(bind: OrderStatus.new.rawValue), \(bind: totalCents), \(bind: now), \(bind: now))
-            RETURNING \(unsafeRaw: Self.columns)
-            """
         guard kind == .postgres else {
+            let order: SQLQueryString = """
+                INSERT INTO orders (user_id, status, total_cents, created_at, updated_at)
+                VALUES (\(bind: userID), \(bind: OrderStatus.new.rawValue), \(bind: totalCents), \(bind: now), \(bind: now))
+                RETURNING \(unsafeRaw: Self.columns)
+                """
             guard var inserted = try await db.raw(order).first().map(OrderRows.order) else {
                 throw AppError.internalError
             }
@@ -54,18 +55,48 @@ struct OrderStore: Sendable {
             inserted.items = try rows.map { try OrderRows.item($0) }.sorted { $0.id < $1.id }
             return inserted
         }
+        return try await Self.inserted(
+            db.raw(Self.insertStatement(userID: userID, totalCents: totalCents, lines: lines, at: now)).all())
+    }
+
+    /// PostgreSQL: takes the stock and, only if all of it was taken, inserts the order and its
+    /// lines — one statement, so all or nothing without a transaction. A line's `stockTaken` is
+    /// whether its product was among those taken. Nil, having written nothing, when some
+    /// product was short.
+    func insert(
+        userID: Int64, totalCents: Int, lines: [NewLine], at now: Date, takingStock take: StockTakeClause,
+        on db: any SQLDatabase
+    ) async throws -> Order? {
+        let rows = try await db.raw(
+            Self.insertStatement(userID: userID, totalCents: totalCents, lines: lines, at: now, after: take)
+        ).all()
+        return rows.isEmpty ? nil : try Self.inserted(rows)
+    }
+
+    /// PostgreSQL: the order and its lines in one statement (lines in request order). After a
+    /// stock take, the order is inserted only if the take succeeded (one row in `stock_done`).
+    private static func insertStatement(
+        userID: Int64, totalCents: Int, lines: [NewLine], at now: Date, after take: StockTakeClause? = nil
+    ) -> SQLQueryString {
         let values: [SQLQueryString] = lines.enumerated().map { index, line in
             """
             (\(bind: index), \(bind: line.productID), \(bind: line.quantity), \(bind: line.priceCents), \
             \(bind: line.stockTaken))
             """
         }
-        let rows = try await db.raw(
+        let order: SQLQueryString = """
+            INSERT INTO orders (user_id, status, total_cents, created_at, updated_at)
+            SELECT \(bind: userID), \(bind: OrderStatus.new.rawValue), \(bind: totalCents), \(bind: now), \(bind: now)
+            \(unsafeRaw: take == nil ? "" : "FROM stock_done ")RETURNING \(unsafeRaw: Self.columns)
             """
-            WITH o AS (\(order)),
+        let stockTaken = take == nil ? "v.stock_taken" : "v.product_id IN (SELECT product_id FROM stock_taken)"
+        let before: SQLQueryString = take.map { "\($0.items)," } ?? ""
+        return """
+            WITH \(before)
+            o AS (\(order)),
             items AS (
                 INSERT INTO order_items (order_id, product_id, quantity, price_cents, stock_taken)
-                SELECT o.id, v.product_id, v.quantity, v.price_cents, v.stock_taken
+                SELECT o.id, v.product_id, v.quantity, v.price_cents, \(unsafeRaw: stockTaken)
                 FROM o, (VALUES \(values.joined(separator: ", ")))
                     AS v (n, product_id, quantity, price_cents, stock_taken)
                 ORDER BY v.n
@@ -75,7 +106,10 @@ struct OrderStore: Sendable {
                 items.product_id, items.quantity, items.price_cents, items.stock_taken
             FROM o, items ORDER BY items.id
             """
-        ).all()
+    }
+
+    /// The order `insertStatement` returned, one row per line.
+    private static func inserted(_ rows: [any SQLRow]) throws -> Order {
         guard var inserted = try rows.first.map(OrderRows.order) else { throw AppError.internalError }
         inserted.items = try rows.map { try OrderRows.item($0, id: "item_id") }
         return inserted
