@@ -14,14 +14,18 @@ public struct OrderBook: Sendable {
     let store: OrderStore
     let events: EventBus
 
-    /// The order with `id` and its lines, read on `database` (possibly a transaction).
-    public func order(id: Int64, on database: any SQLDatabase) async throws -> Order? {
-        try await store.order(id: id, on: database)
+    /// The order with `id` and its lines, read on `database` (possibly a transaction); without
+    /// its lines (`items` empty) when `lines` is false.
+    public func order(id: Int64, lines: Bool = true, on database: any SQLDatabase) async throws -> Order? {
+        try await store.order(id: id, lines: lines, on: database)
     }
 
     /// The order with `id` if `user` owns it or is a superuser; otherwise 404 `Order not found.`
-    public func order(id: Int64, visibleTo user: UserIdentity, on database: any SQLDatabase) async throws -> Order {
-        try await store.order(id: id, visibleTo: user, on: database)
+    /// Without its lines when `lines` is false.
+    public func order(id: Int64, visibleTo user: UserIdentity, lines: Bool = true, on database: any SQLDatabase)
+        async throws -> Order
+    {
+        try await store.order(id: id, visibleTo: user, lines: lines, on: database)
     }
 
     /// Moves a `new` order to `confirmed` after a successful payment, in the payment's

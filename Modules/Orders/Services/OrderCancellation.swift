@@ -21,7 +21,7 @@ struct OrderCancellation: Sendable {
             let previous = order.status
             try previous.checkTransition(to: .canceled, by: actor)
             guard try await store.transition(id, from: previous, to: .canceled, at: Timestamp.now(), on: tx) else {
-                let current = try await store.order(id: id, on: tx)?.status ?? .canceled
+                let current = try await store.order(id: id, lines: false, on: tx)?.status ?? .canceled
                 throw OrderErrors.illegalTransition(from: current, to: .canceled)
             }
             order.status = .canceled

@@ -115,18 +115,23 @@ struct OrderStore: Sendable {
         return inserted
     }
 
-    /// The order with `id` and its lines.
-    func order(id: Int64, on db: any SQLDatabase) async throws -> Order? {
+    /// The order with `id` and, unless `lines` is false (for callers that need its owner,
+    /// status and total only: one statement less), its lines.
+    func order(id: Int64, lines: Bool = true, on db: any SQLDatabase) async throws -> Order? {
         let row = try await db.raw("SELECT \(unsafeRaw: Self.columns) FROM orders WHERE id = \(bind: id)").first()
         guard var order = try row.map(OrderRows.order) else { return nil }
+        guard lines else { return order }
         order.items = try await items(ofOrders: [id], on: db)[id] ?? []
         return order
     }
 
     /// The order with `id` if `user` may see it (its owner or a superuser); otherwise the
     /// 404 of a missing order, so that nobody learns which order numbers exist.
-    func order(id: Int64, visibleTo user: UserIdentity, on db: any SQLDatabase) async throws -> Order {
-        guard let order = try await order(id: id, on: db), user.isSuperuser || order.userID == user.id else {
+    func order(id: Int64, visibleTo user: UserIdentity, lines: Bool = true, on db: any SQLDatabase) async throws
+        -> Order
+    {
+        guard let order = try await order(id: id, lines: lines, on: db), user.isSuperuser || order.userID == user.id
+        else {
             throw OrderErrors.notFound
         }
         return order

@@ -23,7 +23,8 @@ struct ListPayments: Operation {
     let orders: OrderBook
 
     func callAsFunction(_ input: Input, _ context: OperationContext) async throws -> [Payment] {
-        let order = try await orders.order(id: input.orderID, visibleTo: try context.requireUser(), on: database.sql)
+        let user = try context.requireUser()
+        let order = try await orders.order(id: input.orderID, visibleTo: user, lines: false, on: database.sql)
         return try await store.payments(orderID: order.id, on: database.sql)
     }
 }

@@ -119,11 +119,14 @@ struct PaymentProcessor: Sendable {
     }
 
     /// Step 1: the checks of the original, then a `pending` payment — or the order's abandoned
-    /// one, taken over.
+    /// one, taken over. No transaction (its BEGIN and COMMIT would be two more round trips):
+    /// the reads are checks that a transaction at read committed would not freeze either, and
+    /// each write is a decision on its own (a conditional update, the partial unique index); an
+    /// order that leaves `new` after the check is caught by step 3, which refunds the charge.
     private func begin(_ orderID: Int64, userID: Int64) async throws -> Start {
-        try await database.transaction { tx in
+        try await database.withConnection { db in
             // Only the owner may pay, superusers included: anyone else gets the 404 of a missing order.
-            guard let order = try await orders.order(id: orderID, on: tx), order.userID == userID else {
+            guard let order = try await orders.order(id: orderID, lines: false, on: db), order.userID == userID else {
                 throw OrderErrors.notFound
             }
             switch order.status {
@@ -132,17 +135,17 @@ struct PaymentProcessor: Sendable {
             case .new: break
             }
             guard order.totalCents > 0 else { throw PaymentErrors.nothingToPay }
-            guard try await !store.hasPaid(orderID: orderID, on: tx) else { throw PaymentErrors.alreadyPaid }
+            guard try await !store.hasPaid(orderID: orderID, on: db) else { throw PaymentErrors.alreadyPaid }
             let now = Timestamp.now()
             let cutoff = now.addingTimeInterval(-Self.pendingTimeout)
             if let abandoned = try await store.takeOver(
-                .abandonedCharge, orderID: orderID, before: cutoff, at: now, on: tx)
+                .abandonedCharge, orderID: orderID, before: cutoff, at: now, on: db)
             {
                 return .abandoned(abandoned)
             }
             return .fresh(
                 try await store.insertPending(
-                    orderID: orderID, amountCents: order.totalCents, provider: provider.name, at: now, on: tx))
+                    orderID: orderID, amountCents: order.totalCents, provider: provider.name, at: now, on: db))
         }
     }
 
@@ -165,7 +168,8 @@ struct PaymentProcessor: Sendable {
         } catch let error where error is NotConfirmed || Self.isSecondPaid(error) {
             try await provider.refund(providerPaymentID: reference, amountCents: pending.amountCents)
             _ = try await settle(pending.id, as: .refunded, reference: reference)
-            let status = try await orders.order(id: pending.orderID, on: database.sql)?.status ?? .canceled
+            let status =
+                try await orders.order(id: pending.orderID, lines: false, on: database.sql)?.status ?? .canceled
             throw status == .confirmed ? PaymentErrors.alreadyPaid : PaymentErrors.orderChanged(to: status)
         }
     }
