@@ -22,7 +22,7 @@ import Testing
             ]
             guard backend == .postgres else {
                 // SQLite's WITH cannot hold an UPDATE: the caller is told to use a transaction.
-                #expect(try app.stock.takeClause(short) == nil)
+                #expect(try app.stock.takeClause(short, when: nil) == nil)
                 return
             }
             #expect(try await app.takeInOneStatement(short) == nil)
@@ -38,6 +38,13 @@ import Testing
             #expect(try await app.storedQty(low) == 0)
             #expect(try await app.storedQty(high) == 0)
             #expect(try await app.storedQty(untracked) == 0)
+            // The caller's condition does not hold: nothing is taken.
+            try await app.setStock(low, 5)
+            let one = [StockLine(productID: low, quantity: 1)]
+            #expect(try await app.takeInOneStatement(one, when: "1 = 0") == nil)
+            #expect(try await app.storedQty(low) == 5)
+            #expect(try await app.takeInOneStatement(one, when: "1 = 1") == [low])
+            #expect(try await app.storedQty(low) == 4)
             // Only untracked products: nothing to take, and nothing stops the caller's writes.
             #expect(try await app.takeInOneStatement([StockLine(productID: untracked, quantity: 1)]) == [])
         }
@@ -73,8 +80,8 @@ import Testing
 extension TestApp {
     /// Runs the take as `WITH` items of one statement; the products taken, or nil when some
     /// product was short.
-    func takeInOneStatement(_ lines: [StockLine]) async throws -> Set<Int>? {
-        let take = try #require(try stock.takeClause(lines))
+    func takeInOneStatement(_ lines: [StockLine], when condition: SQLQueryString? = nil) async throws -> Set<Int>? {
+        let take = try #require(try stock.takeClause(lines, when: condition))
         let rows = try await runtime.database.sql.raw(
             """
             WITH \(take.items)

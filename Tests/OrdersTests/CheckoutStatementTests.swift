@@ -10,11 +10,12 @@ import Testing
 @testable import Kernel
 @testable import Orders
 
-/// How many round trips a checkout costs: on PostgreSQL the prices and then one statement (the
-/// stock take and the order together), no transaction; on SQLite one transaction.
+/// How many round trips a checkout costs: on PostgreSQL one statement (prices, stock take and
+/// order together), no transaction; on SQLite one transaction. What the statement refuses, the
+/// transaction decides again, with the original's errors.
 @Suite struct CheckoutStatementTests {
     @Test(arguments: TestEnvironment.backends)
-    func placesAnOrderInTwoStatementsOnPostgreSQL(backend: Backend) async throws {
+    func placesAnOrderInOneStatementOnPostgreSQL(backend: Backend) async throws {
         try await Shop.with(backend) { shop in
             let buyer = try await shop.customer()
             let (phone, cover) = (try await shop.product(price: 1999, stock: 5), try await shop.product(price: 250))
@@ -35,19 +36,36 @@ import Testing
             let statements = counting.counts.statements.load(ordering: .relaxed)
             let transactions = counting.counts.transactions.load(ordering: .relaxed)
             if backend == .postgres {
-                #expect(statements == 2 && transactions == 0)
+                #expect(statements == 1 && transactions == 0)
             } else {
                 #expect(transactions == 1)
             }
             #expect(try await shop.stock(phone) == 2)
             #expect(try await shop.stock(cover) == 10 - 1)
 
-            // Short: nothing written by the statement, and the transaction names the product.
-            await #expect(throws: AppError.self) {
-                try await checkout.place(
-                    [Checkout.Line(productID: phone, quantity: 3)], userID: Int64(buyer.id), claim: .none)
+            // Refused: nothing written by the statement, and the transaction names the reason.
+            let hidden = try await shop.product(price: 100, stock: 5, active: false)
+            let huge = try await shop.product(price: 2_000_000_000, stock: nil)
+            let refusals: [([Checkout.Line], Int, String?)] = [
+                ([Checkout.Line(productID: phone, quantity: 3)], 400, "Not enough stock for product \(phone)."),
+                (
+                    [Checkout.Line(productID: phone, quantity: 1), Checkout.Line(productID: hidden, quantity: 1)], 400,
+                    "Product \(hidden) not found or inactive."
+                ),
+                (
+                    [Checkout.Line(productID: phone, quantity: 1), Checkout.Line(productID: huge, quantity: 2)], 422,
+                    nil
+                ),
+            ]
+            for (lines, status, message) in refusals {
+                let error = await #expect(throws: AppError.self) {
+                    try await checkout.place(lines, userID: Int64(buyer.id), claim: .none)
+                }
+                #expect(error?.status == status)
+                if let message { #expect(error?.message == message) }
             }
             #expect(try await shop.stock(phone) == 2)
+            #expect(try await shop.stock(hidden) == 5)
             #expect(try await shop.orderCount() == 1)
         }
     }

@@ -18,4 +18,8 @@ public struct PricedProduct: Sendable, Equatable {
 public protocol ProductPricing: Sendable {
     /// The products among `ids` that exist, keyed by id, read on `database` (the caller's transaction).
     func products(_ ids: [Int], on database: any SQLDatabase) async throws -> [Int: PricedProduct]
+    /// The same read as a `WITH` item for a statement of the caller's own:
+    /// `priced_products (id, price_cents, is_active)`, the products among `ids` (not empty) that
+    /// exist.
+    func pricesClause(_ ids: [Int]) -> SQLQueryString
 }

@@ -6,9 +6,7 @@ struct CatalogPricing: ProductPricing {
     func products(_ ids: [Int], on database: any SQLDatabase) async throws -> [Int: PricedProduct] {
         let unique = Array(Set(ids)).sorted()
         guard !unique.isEmpty else { return [:] }
-        let rows = try await database.raw(
-            "SELECT id, price_cents, is_active FROM products WHERE id IN (\(binds: unique)) ORDER BY id"
-        ).all()
+        let rows = try await database.raw("\(Self.select(unique)) ORDER BY id").all()
         var products: [Int: PricedProduct] = [:]
         for row in rows {
             let product = PricedProduct(
@@ -18,5 +16,13 @@ struct CatalogPricing: ProductPricing {
             products[product.id] = product
         }
         return products
+    }
+
+    func pricesClause(_ ids: [Int]) -> SQLQueryString {
+        "priced_products AS (\(Self.select(Array(Set(ids)).sorted())))"
+    }
+
+    private static func select(_ ids: [Int]) -> SQLQueryString {
+        "SELECT id, price_cents, is_active FROM products WHERE id IN (\(binds: ids))"
     }
 }

@@ -18,9 +18,9 @@ struct StockKeeper: StockService {
         return taking.taken
     }
 
-    func takeClause(_ lines: [StockLine]) throws -> StockTakeClause? {
+    func takeClause(_ lines: [StockLine], when condition: SQLQueryString?) throws -> StockTakeClause? {
         guard store.database.kind == .postgres else { return nil }
-        return StockTakeClause(items: InventoryStore.takeClause(try Self.merge(lines), at: Date()))
+        return StockTakeClause(items: InventoryStore.takeClause(try Self.merge(lines), at: Date(), when: condition))
     }
 
     func restore(_ lines: [StockLine], on transaction: any SQLDatabase) async throws {

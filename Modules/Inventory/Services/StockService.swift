@@ -30,11 +30,12 @@ public protocol StockService: Sendable {
     @discardableResult
     func take(_ lines: [StockLine], on transaction: any SQLDatabase) async throws -> Set<Int>
     /// The same take as `WITH` items for a statement of the caller's own (see
-    /// `StockTakeClause`): all or nothing, rows locked in product-id order, never a lost update.
-    /// Nil on an engine whose `WITH` cannot hold an `UPDATE` (SQLite); the caller then uses
-    /// `take` in its transaction. A short product is not named: the caller that wants the
-    /// message runs `take`.
-    func takeClause(_ lines: [StockLine]) throws -> StockTakeClause?
+    /// `StockTakeClause`): all or nothing, rows locked in product-id order, never a lost update,
+    /// and nothing taken unless `condition` (SQL over the caller's earlier `WITH` items; nil for
+    /// none) holds. Nil on an engine whose `WITH` cannot hold an `UPDATE` (SQLite); the caller
+    /// then uses `take` in its transaction. A short product is not named: the caller that wants
+    /// the message runs `take`.
+    func takeClause(_ lines: [StockLine], when condition: SQLQueryString?) throws -> StockTakeClause?
     /// Gives back stock that `take` took (for a cancelled order) to rows still tracked; the
     /// caller guarantees it happens once.
     func restore(_ lines: [StockLine], on transaction: any SQLDatabase) async throws

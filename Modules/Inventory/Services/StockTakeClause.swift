@@ -4,12 +4,12 @@ import Kernel
 /// PostgreSQL statement (Orders: the order and its lines), so that the take and the writes
 /// commit together without a transaction around them. The items define two relations the
 /// caller's statement reads:
-/// - `stock_done`: one row when every tracked product had enough stock and all of it was taken;
-///   no row when some product was short, and then nothing was taken;
+/// - `stock_done`: one row when the caller's condition held and every tracked product had
+///   enough stock, and then all of it was taken; otherwise no row, and nothing was taken;
 /// - `stock_taken (product_id)`: the products whose stock was taken.
 ///
 /// ```swift
-/// guard let take = try stock.takeClause(lines) else { ... take(lines, on: tx) in a transaction ... }
+/// guard let take = try stock.takeClause(lines, when: nil) else { ... take(lines, on: tx) in a transaction ... }
 /// let rows = try await db.raw("""
 ///     WITH \(take.items),
 ///     o AS (INSERT INTO orders (...) SELECT ... FROM stock_done RETURNING id)

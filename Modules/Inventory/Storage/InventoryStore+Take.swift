@@ -40,7 +40,7 @@ extension InventoryStore {
     /// sort), so two orders never deadlock; a row is locked whatever its quantity, and the
     /// quantity read is its latest version (a lock waits for a concurrent writer and reads what
     /// it committed), so a restock committed while waiting is seen. Only if every locked row
-    /// has enough are they all decremented. An untracked row is not locked: orders of
+    /// has enough (and the caller's `condition` holds) are they all decremented. An untracked row is not locked: orders of
     /// untracked products never queue behind each other.
     ///
     /// The update reads nothing of `inventory` but the product id: its scan reads the
@@ -48,7 +48,9 @@ extension InventoryStore {
     /// quantity minus the total (which the lock keeps exact until commit). From `inventory.qty`
     /// a restock committed while waiting would fail the `qty >= 0` check: PostgreSQL checks the
     /// row computed from the snapshot's version before it re-reads the latest.
-    static func takeClause(_ totals: [Int: Int], at now: Date) -> SQLQueryString {
+    static func takeClause(_ totals: [Int: Int], at now: Date, when condition: SQLQueryString? = nil)
+        -> SQLQueryString
+    {
         """
         \(wanted(totals, as: "stock_wanted")),
         stock_locked AS MATERIALIZED (
@@ -56,7 +58,7 @@ extension InventoryStore {
             WHERE i.track_inventory ORDER BY i.product_id FOR UPDATE OF i
         ),
         stock_done AS MATERIALIZED (
-            SELECT 1 AS done WHERE NOT EXISTS (
+            SELECT 1 AS done WHERE \(condition ?? "true") AND NOT EXISTS (
                 SELECT 1 FROM stock_locked l JOIN stock_wanted w ON w.id = l.product_id WHERE l.qty < w.q)
         ),
         stock_taken AS (

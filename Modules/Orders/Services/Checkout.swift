@@ -25,7 +25,7 @@ struct Checkout: Sendable {
         guard !lines.isEmpty else { throw OrderErrors.empty }
         let stockLines = lines.map { StockLine(productID: $0.productID, quantity: $0.quantity) }
         let placed: (order: Order, bytes: [UInt8])
-        if let take = try stock.takeClause(stockLines),
+        if let take = try stock.takeClause(stockLines, when: OrderStore.checkoutCondition),
             let done = try await placeInOneStatement(lines, take: take, userID: userID, claim: claim)
         {
             placed = done
@@ -38,23 +38,19 @@ struct Checkout: Sendable {
         return placed.bytes
     }
 
-    /// The common case on PostgreSQL in two round trips instead of five: the prices are read on
-    /// their own (inside a read-committed transaction they would be no fresher: the rows are
-    /// not locked), then the stock take and the order are one statement (with the idempotency
-    /// answer, in a transaction, when a key is given). Nil, having written nothing, when a
-    /// product is unavailable or short: the transaction then decides which error the original
-    /// gave (or places the order, if a restock came first).
+    /// The common case on PostgreSQL in one round trip instead of five: prices, stock take and
+    /// order in one statement (with the idempotency answer, in a transaction, when a key is
+    /// given). Nil, having written nothing, when a product is unavailable or short or the total
+    /// too large: the transaction then decides which error the original gave (or places the
+    /// order, if a restock came first).
     private func placeInOneStatement(
         _ lines: [Line], take: StockTakeClause, userID: Int64, claim: IdempotencyClaim
     ) async throws -> (order: Order, bytes: [UInt8])? {
-        let products = try await pricing.products(Array(Set(lines.map(\.productID))), on: database.sql)
-        guard lines.allSatisfy({ products[$0.productID]?.isActive == true }) else { return nil }
-        let priced = try Self.price(lines, products)
-        let store = store
+        let (store, prices) = (store, pricing.pricesClause(lines.map(\.productID)))
         let insert = { @Sendable (db: any SQLDatabase) async throws -> (order: Order, bytes: [UInt8])? in
-            let order = try await store.insert(
-                userID: userID, totalCents: priced.total, lines: priced.lines, at: Timestamp.now(), takingStock: take,
-                on: db)
+            let order = try await store.insertCheckout(
+                userID: userID, lines: lines.map { ($0.productID, $0.quantity) }, prices: prices, take: take,
+                at: Timestamp.now(), on: db)
             guard let order else { return nil }
             return (order, try await claim.record(order, on: db))
         }
