@@ -40,8 +40,8 @@ extension InventoryStore {
     /// sort), so two orders never deadlock; a row is locked whatever its quantity, and the
     /// quantity read is its latest version (a lock waits for a concurrent writer and reads what
     /// it committed), so a restock committed while waiting is seen. Only if every locked row
-    /// has enough (and the caller's `condition` holds) are they all decremented. An untracked row is not locked: orders of
-    /// untracked products never queue behind each other.
+    /// has enough (and the caller's `condition` holds) are they all decremented. An untracked
+    /// row is not locked: orders of untracked products never queue behind each other.
     ///
     /// The update reads nothing of `inventory` but the product id: its scan reads the
     /// statement's snapshot, which may predate the lock, so the new quantity is the locked

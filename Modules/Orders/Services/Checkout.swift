@@ -4,8 +4,8 @@ import Kernel
 
 /// Places orders, all or nothing: products and prices read through Catalog's `ProductPricing`,
 /// stock taken through Inventory's `StockService`, the order and its price snapshot written,
-/// and the idempotency answer recorded. On PostgreSQL the stock take and the order are one
-/// statement; elsewhere (and to name what failed) one transaction holds them.
+/// and the idempotency answer recorded. On PostgreSQL the prices, the stock take and the order
+/// are one statement; elsewhere (and to name what failed) one transaction holds them.
 struct Checkout: Sendable {
     /// One requested line, as the customer sent it.
     struct Line: Sendable, Equatable {
