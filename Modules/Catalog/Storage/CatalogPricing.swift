@@ -1,7 +1,8 @@
 import Kernel
 
 /// Catalog's `ProductPricing`: price and availability read on the caller's connection, so that
-/// Orders sees them inside its own transaction.
+/// Orders sees them inside its own transaction, or as a `WITH` item of Orders' own statement.
+/// One `SELECT` serves both.
 struct CatalogPricing: ProductPricing {
     func products(_ ids: [Int], on database: any SQLDatabase) async throws -> [Int: PricedProduct] {
         let unique = Array(Set(ids)).sorted()
