@@ -7,6 +7,7 @@ import Kernel
 ///   secret_key: "${SECRET_KEY}"          # >= 32 bytes; generated into var/ outside production
 ///   jwt_algorithm: HS256                 # HS256, HS384 or HS512
 ///   access_token_expire_minutes: 1440
+///   refresh_token_expire_days: 30        # sliding: each refresh starts it again
 ///   bcrypt_cost: 12                      # 4...31
 ///   login_max_failures_per_email: 5
 ///   login_max_failures_per_client: 30
@@ -16,6 +17,7 @@ public struct AuthConfig: Decodable, Sendable {
     public var secretKey: String?
     public var jwtAlgorithm: SigningAlgorithm = .hs256
     public var accessTokenExpireMinutes = 1440
+    public var refreshTokenExpireDays = 30
     public var bcryptCost = 12
     public var loginMaxFailuresPerEmail = 5
     public var loginMaxFailuresPerClient = 30
@@ -25,6 +27,7 @@ public struct AuthConfig: Decodable, Sendable {
         case secretKey = "secret_key"
         case jwtAlgorithm = "jwt_algorithm"
         case accessTokenExpireMinutes = "access_token_expire_minutes"
+        case refreshTokenExpireDays = "refresh_token_expire_days"
         case bcryptCost = "bcrypt_cost"
         case loginMaxFailuresPerEmail = "login_max_failures_per_email"
         case loginMaxFailuresPerClient = "login_max_failures_per_client"
@@ -55,6 +58,7 @@ public struct AuthConfig: Decodable, Sendable {
             return value
         }
         accessTokenExpireMinutes = try int(.accessTokenExpireMinutes, 1440, 1...525_600)
+        refreshTokenExpireDays = try int(.refreshTokenExpireDays, 30, 1...3_650)
         bcryptCost = try int(.bcryptCost, 12, 4...31)
         loginMaxFailuresPerEmail = try int(.loginMaxFailuresPerEmail, 5, 1...1_000_000)
         loginMaxFailuresPerClient = try int(.loginMaxFailuresPerClient, 30, 1...1_000_000)

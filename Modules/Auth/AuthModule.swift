@@ -8,7 +8,7 @@ public enum AuthModule: Module {
 
     public static let id = "auth"
     public static let dependencies: [String] = []
-    public static let summary = "Accounts, registration and login, bearer tokens, superusers"
+    public static let summary = "Accounts, registration and login, bearer and refresh tokens, superusers"
     public static let migrations = AuthMigrations.all
     public static let cacheNamespaces = [LoginThrottle.namespace(windowSeconds: AuthConfig().loginWindowSeconds)]
     public static let rpcNamespaces = ["auth", "users"]
@@ -27,15 +27,22 @@ public enum AuthModule: Module {
         }
         let store = UserStore(database: context.database)
         let hasher = try await PasswordHasher.make(cost: config.bcryptCost)
-        let admin = UserAdministration(store: store, hasher: hasher)
+        let sessions = AuthSessions(
+            database: context.database, lifetime: Double(config.refreshTokenExpireDays * 86_400),
+            accessLifetime: Double(config.accessTokenExpireMinutes * 60))
+        let sessionTokens = SessionTokens(
+            tokens: tokens, signer: RefreshTokenSigner(secret: Array(secret.utf8)), sessions: sessions)
+        let admin = UserAdministration(store: store, hasher: hasher, sessions: sessions)
         let throttle = LoginThrottle(cache: context.cache, config: config)
 
         context.provideAuthenticator(TokenAuthenticator(tokens: tokens, store: store))
         context.services.register(admin, as: UserAdministration.self)
         return [
             AnyOperation(Register(admin: admin)),
-            AnyOperation(Login(store: store, hasher: hasher, tokens: tokens, throttle: throttle)),
-            AnyOperation(Logout(tokens: tokens, revoked: RevokedTokens(database: context.database))),
+            AnyOperation(Login(store: store, hasher: hasher, tokens: sessionTokens, throttle: throttle)),
+            AnyOperation(RefreshSession(tokens: sessionTokens)),
+            AnyOperation(
+                Logout(tokens: tokens, revoked: RevokedTokens(database: context.database), sessions: sessions)),
             AnyOperation(CurrentUser(store: store)),
             AnyOperation(AccountChange<PromoteUser>(admin: admin)),
             AnyOperation(AccountChange<DemoteUser>(admin: admin)),

@@ -31,5 +31,23 @@ enum AuthMigrations {
                 """,
                 "CREATE INDEX ix_revoked_tokens_expires_at ON revoked_tokens (expires_at)",
             ]),
+        // Logins that refresh tokens continue (`AuthSessions`); `generation` counts the refresh
+        // tokens issued, `expires_at` (Unix seconds) ends the current one.
+        Migration(
+            3, "create_auth_sessions",
+            [
+                """
+                CREATE TABLE auth_sessions (
+                    id VARCHAR(32) PRIMARY KEY,
+                    user_id BIGINT NOT NULL,
+                    generation BIGINT NOT NULL,
+                    expires_at BIGINT NOT NULL,
+                    created_at {{timestamp}} NOT NULL,
+                    CONSTRAINT fk_auth_sessions_user_id FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE
+                )
+                """,
+                "CREATE INDEX ix_auth_sessions_user_id ON auth_sessions (user_id)",
+                "CREATE INDEX ix_auth_sessions_expires_at ON auth_sessions (expires_at)",
+            ]),
     ]
 }

@@ -1,7 +1,8 @@
 import Kernel
 
-/// auth.login — POST /auth/login (form, OAuth2 password grant) → `{access_token, token_type}`.
-/// Over JSON-RPC the same fields are params, and a successful login binds the session.
+/// auth.login — POST /auth/login (form, OAuth2 password grant) → `{access_token, token_type,
+/// expires_in, refresh_token}` (`TokenGrant`): a new session (`SessionTokens`). Over JSON-RPC
+/// the same fields are params, and a successful login binds the JSON-RPC session.
 ///
 /// An unknown e-mail, a wrong password and an inactive account all answer the same 401 after
 /// the same bcrypt work; repeated failures are throttled (`LoginThrottle`).
@@ -9,7 +10,7 @@ struct Login: Operation {
     static let method = "auth.login"
     static let http = HTTPBinding(.post, "/auth/login", body: .form)
     static let access = Access.public
-    static let summary = "Log in with e-mail (`username`) and password; returns a bearer token"
+    static let summary = "Log in with e-mail (`username`) and password; returns a bearer token and a refresh token"
     static let errorStatuses = [401, 429]
 
     struct Input: OperationInput {
@@ -34,22 +35,12 @@ struct Login: Operation {
         }
     }
 
-    struct Output: Encodable, OperationOutput {
-        var accessToken: String
-        var tokenType = "bearer"
-
-        enum CodingKeys: String, CodingKey {
-            case accessToken = "access_token"
-            case tokenType = "token_type"
-        }
-    }
-
     let store: UserStore
     let hasher: PasswordHasher
-    let tokens: TokenService
+    let tokens: SessionTokens
     let throttle: LoginThrottle
 
-    func callAsFunction(_ input: Input, _ context: OperationContext) async throws -> Output {
+    func callAsFunction(_ input: Input, _ context: OperationContext) async throws -> TokenGrant {
         let email = EmailAddress.canonical(input.username)
         try await throttle.check(email: email, client: context.clientAddress)
         let plausible =
@@ -65,13 +56,9 @@ struct Login: Operation {
         if let hash = stored?.hashedPassword, hasher.needsRehash(hash) {
             try await store.updatePasswordHash(id: user.id, to: try await hasher.hash(input.password))
         }
-        let token = try await tokens.issue(userID: user.id)
-        await context.session?.bind(bearerToken: token)
+        let grant = try await tokens.start(userID: user.id)
+        await context.session?.bind(bearerToken: grant.accessToken)
         context.logger.info("login succeeded", metadata: ["user_id": "\(user.id)"])
-        return Output(accessToken: token)
+        return grant
     }
-}
-
-extension Login.Output: SchemaExample {
-    static var schemaExample: Login.Output { Login.Output(accessToken: "eyJhbGciOiJIUzI1NiJ9.e30.c2ln") }
 }

@@ -29,13 +29,15 @@ public enum SigningAlgorithm: String, Sendable, CaseIterable {
 }
 
 /// The claims of an access token, all required: the user id as `sub`, `exp`, `iat`, and `jti`,
-/// a random id that logout revokes. `nbf` is never issued but honoured when present
-/// (RFC 7519 §4.1.5).
+/// a random id that logout revokes. `sid` names the session (`AuthSessions`) the token was
+/// issued in; tokens issued before sessions existed have none. `nbf` is never issued but
+/// honoured when present (RFC 7519 §4.1.5).
 struct AccessClaims: JWTPayload {
     var sub: SubjectClaim
     var exp: ExpirationClaim
     var iat: IssuedAtClaim
     var jti: IDClaim? = nil
+    var sid: String? = nil
     var nbf: NotBeforeClaim? = nil
 
     /// Expiry is checked by `TokenService` against its own clock (testable).
@@ -47,6 +49,8 @@ struct VerifiedToken: Sendable, Equatable {
     var userID: Int64
     /// The `jti` claim, which logout revokes.
     var tokenID: String
+    /// The `sid` claim: the session the token belongs to.
+    var sessionID: String? = nil
     var expiresAt: Date
 }
 
@@ -73,21 +77,23 @@ struct TokenService: Sendable {
         await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: algorithm.digest)
     }
 
-    /// A signed token for `userID`, valid from `now` for the configured lifetime.
-    func issue(userID: Int64, now: Date = Date()) async throws -> String {
+    /// A signed token for `userID` in session `sessionID`, valid from `now` for the configured
+    /// lifetime.
+    func issue(userID: Int64, session sessionID: String? = nil, now: Date = Date()) async throws -> String {
         let issued = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
         let claims = AccessClaims(
             sub: SubjectClaim(value: String(userID)),
             exp: ExpirationClaim(value: issued.addingTimeInterval(TimeInterval(lifetimeSeconds))),
             iat: IssuedAtClaim(value: issued),
-            jti: IDClaim(value: Self.newTokenID()))
+            jti: IDClaim(value: Self.randomID()),
+            sid: sessionID)
         return try await keys.sign(claims, header: ["alg": .string(algorithm.rawValue), "typ": "JWT"])
     }
 
     /// The claims of a valid token, or nil for anything else: malformed, another algorithm
     /// (`none` included), a bad signature, missing or past `exp`, missing `iat`, `iat` or `nbf`
     /// in the future (beyond a minute of clock skew), a bad `sub`, a `jti` that is missing or
-    /// not 1...64 visible ASCII characters.
+    /// not 1...64 visible ASCII characters, or a `sid` that is not either.
     func verify(_ token: String, now: Date = Date()) async -> VerifiedToken? {
         guard token.utf8.count <= Self.maximumTokenBytes, headerIsAcceptable(token) else { return nil }
         guard let claims = try? await keys.verify(token, as: AccessClaims.self) else { return nil }
@@ -99,14 +105,18 @@ struct TokenService: Sendable {
         guard subject.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
             let id = Int64(subject), id > 0
         else { return nil }
-        guard let tokenID = claims.jti?.value, (1...64).contains(tokenID.utf8.count),
-            tokenID.utf8.allSatisfy({ (0x21...0x7E).contains($0) })
-        else { return nil }
-        return VerifiedToken(userID: id, tokenID: tokenID, expiresAt: claims.exp.value)
+        guard let tokenID = claims.jti?.value, Self.isTokenID(tokenID) else { return nil }
+        if let session = claims.sid, !Self.isTokenID(session) { return nil }
+        return VerifiedToken(userID: id, tokenID: tokenID, sessionID: claims.sid, expiresAt: claims.exp.value)
     }
 
-    /// 128 random bits, hex.
-    private static func newTokenID() -> String {
+    /// 1...64 visible ASCII characters: what a `jti` or `sid` may be.
+    private static func isTokenID(_ text: String) -> Bool {
+        (1...64).contains(text.utf8.count) && text.utf8.allSatisfy { (0x21...0x7E).contains($0) }
+    }
+
+    /// 128 random bits, hex: 32 characters (token and session ids).
+    static func randomID() -> String {
         var generator = SystemRandomNumberGenerator()
         return (0..<2).map { _ in
             let hex = String(generator.next() as UInt64, radix: 16)

@@ -16,6 +16,7 @@ import Kernel
 public struct UserAdministration: Sendable {
     let store: UserStore
     let hasher: PasswordHasher
+    let sessions: AuthSessions
 
     /// Creates an active account after the same checks as registration.
     public func createUser(email: String, password: String, superuser: Bool = false) async throws -> User {
@@ -50,9 +51,12 @@ public struct UserAdministration: Sendable {
         try await update(email, isSuperuser: false)
     }
 
-    /// Blocks the account: its tokens stop working at once and it cannot log in.
+    /// Blocks the account: its tokens stop working at once and it cannot log in. Its sessions
+    /// end, so activating it again does not bring old refresh tokens back.
     public func deactivate(email: String) async throws -> User {
-        try await update(email, isActive: false)
+        let user = try await update(email, isActive: false)
+        try await sessions.endAll(userID: user.id)
+        return user
     }
 
     /// Unblocks a deactivated account.

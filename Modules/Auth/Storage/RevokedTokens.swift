@@ -3,7 +3,7 @@ import Kernel
 
 /// The `revoked_tokens` table: ids (`jti`) of access tokens ended by logout, kept until the
 /// token would have expired anyway. The authenticator checks it in the same statement that
-/// reads the user (`UserStore.user(id:unlessRevoked:)`), so revocation costs no extra round
+/// reads the user (`UserStore.user(id:unlessRevoked:session:)`), so revocation costs no extra round
 /// trip and holds at once on every instance sharing the database.
 struct RevokedTokens: Sendable {
     let database: any Database

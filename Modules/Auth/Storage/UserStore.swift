@@ -33,13 +33,17 @@ struct UserStore: Sendable {
         return try row.map(Self.user)
     }
 
-    /// The user with `id` unless the token `tokenID` was revoked (`RevokedTokens`), in one
-    /// statement: what the authenticator runs on every authenticated call.
-    func user(id: Int64, unlessRevoked tokenID: String) async throws -> User? {
+    /// The user with `id` unless the token `tokenID` was revoked (`RevokedTokens`) or its
+    /// session `sessionID` has ended (`AuthSessions`), in one statement: what the authenticator
+    /// runs on every authenticated call.
+    func user(id: Int64, unlessRevoked tokenID: String, session sessionID: String?) async throws -> User? {
+        let session: SQLQueryString =
+            sessionID.map { "AND EXISTS (SELECT 1 FROM auth_sessions WHERE id = \(bind: $0) AND user_id = users.id)" }
+            ?? ""
         let row = try await database.sql.raw(
             """
             SELECT \(unsafeRaw: Self.columns) FROM users WHERE id = \(bind: id)
-            AND NOT EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = \(bind: tokenID))
+            AND NOT EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = \(bind: tokenID)) \(session)
             """
         ).first()
         return try row.map(Self.user)

@@ -9,10 +9,20 @@ import Crypto
 public enum Digest {
     /// The SHA-256 of `bytes` as 64 lower-case hexadecimal digits.
     public static func sha256Hex(_ bytes: [UInt8]) -> String {
+        hex(SHA256.hash(data: bytes))
+    }
+
+    /// The HMAC-SHA256 of `message` under `key` as 64 lower-case hexadecimal digits (signed
+    /// opaque tokens).
+    public static func hmacSHA256Hex(key: [UInt8], _ message: [UInt8]) -> String {
+        hex(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key)))
+    }
+
+    private static func hex(_ bytes: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
         text.reserveCapacity(64)
-        for byte in SHA256.hash(data: bytes) {
+        for byte in bytes {
             text.append(digits[Int(byte >> 4)])
             text.append(digits[Int(byte & 0x0f)])
         }
