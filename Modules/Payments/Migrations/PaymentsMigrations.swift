@@ -1,7 +1,7 @@
 import Kernel
 
-/// The Payments schema. Two partial unique indexes make the database itself guarantee at most
-/// one `paid` payment per order and at most one charge in flight (`pending`), whatever the
+/// The Payments schema. A partial unique index makes the database itself guarantee at most one
+/// open payment — a charge in flight (`pending`) or made (`paid`) — per order, whatever the
 /// concurrency; both engines support partial indexes.
 enum PaymentsMigrations {
     static let all = [
@@ -42,6 +42,17 @@ enum PaymentsMigrations {
                 CREATE INDEX ix_payments_refund_owed_updated_at ON payments (updated_at)
                 WHERE status = 'paid' AND refund_requested_at IS NOT NULL
                 """,
+            ]),
+        // One index over both open states, instead of one for `pending` and one for `paid`:
+        // with two, a request that checked the order while another's charge was settling could
+        // start a second charge once the first was `paid` (to be refunded when the order turned
+        // out confirmed). Now a charge can start only when no other is in flight or made.
+        Migration(
+            4, "one_open_payment_per_order",
+            [
+                "CREATE UNIQUE INDEX uq_payments_open_order_id ON payments (order_id) WHERE status IN ('pending', 'paid')",
+                "DROP INDEX uq_payments_pending_order_id",
+                "DROP INDEX uq_payments_paid_order_id",
             ]),
     ]
 }

@@ -3,10 +3,10 @@ import Kernel
 import Orders
 
 /// Pays orders in three steps, so no transaction stays open while the provider is asked:
-/// (1) check the order and record a `pending` payment — the partial unique index lets one
-/// charge per order be in flight; (2) charge; (3) in one transaction, move the order from `new`
-/// to `confirmed` with a conditional update and settle the payment `paid` (a second partial
-/// unique index allows one paid payment per order), recording the idempotent answer.
+/// (1) check the order and record a `pending` payment — a partial unique index lets an order
+/// have one payment `pending` or `paid`, so a charge starts only while no other is in flight
+/// or made; (2) charge; (3) in one transaction, move the order from `new` to `confirmed` with a
+/// conditional update and settle the payment `paid`, recording the idempotent answer.
 /// A `pending` payment abandoned between (2) and (3) — its process died, or the database
 /// failed after the charge — is settled by the next attempt to pay the order: the provider is
 /// asked whether it charged it, and if so that charge completes the order (step 3) instead of a
@@ -165,7 +165,7 @@ struct PaymentProcessor: Sendable {
             await events.publish(PaymentSucceeded(payment: paid))
             PaymentMetrics.settled(.paid)
             return bytes
-        } catch let error where error is NotConfirmed || Self.isSecondPaid(error) {
+        } catch is NotConfirmed {
             try await provider.refund(providerPaymentID: reference, amountCents: pending.amountCents)
             _ = try await settle(pending.id, as: .refunded, reference: reference)
             let status =
@@ -176,11 +176,6 @@ struct PaymentProcessor: Sendable {
 
     /// The order left `new`, or this payment stopped being `pending`, before step 3.
     private struct NotConfirmed: Error {}
-
-    /// The partial unique index refused a second `paid` payment for the order.
-    private static func isSecondPaid(_ error: any Error) -> Bool {
-        DatabaseFailure(error)?.isUnique(table: "payments", column: "order_id") == true
-    }
 
     private func settle(_ id: Int64, as status: PaymentStatus, reference: String?) async throws -> Payment? {
         let store = store

@@ -6,8 +6,9 @@ import Kernel
 struct PaymentStore: Sendable {
     static let columns = "id, order_id, amount_cents, provider, provider_payment_id, status, created_at"
 
-    /// Starts a charge: a `pending` payment. A second one for the same order violates the
-    /// partial unique index, answered as "already being processed".
+    /// Starts a charge: a `pending` payment. While the order has another `pending` or `paid`
+    /// payment this violates the partial unique index, answered as "already paid" or "already
+    /// being processed".
     func insertPending(orderID: Int64, amountCents: Int, provider: String, at now: Date, on db: any SQLDatabase)
         async throws -> Payment
     {
@@ -22,7 +23,7 @@ struct PaymentStore: Sendable {
             guard let row else { throw AppError.internalError }
             return try Self.payment(row)
         } catch let error where DatabaseFailure(error)?.isUnique(table: "payments", column: "order_id") == true {
-            throw PaymentErrors.inProgress
+            throw try await hasPaid(orderID: orderID, on: db) ? PaymentErrors.alreadyPaid : PaymentErrors.inProgress
         }
     }
 
