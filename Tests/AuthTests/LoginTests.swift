@@ -60,6 +60,23 @@ import Testing
         }
     }
 
+    /// Thirty guesses sent at once: at most five (the per-address limit) get a password check;
+    /// the rest are refused with 429 however the requests interleave.
+    @Test(arguments: Fixture.matrix)
+    func parallelGuessesAreThrottledToo(backend: Backend, via: Via) async throws {
+        try await TestApp.auth(backend) { app in
+            let email = Fixture.email()
+            _ = try await app.signUp(email)
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<30 { group.addTask { try await app.login(email, "wrong password", via: via).status } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == 401 }.count <= 5, "\(statuses)")
+            #expect(statuses.allSatisfy { [401, 429].contains($0) }, "\(statuses)")
+            #expect(try await app.login(email, via: via).status == 429)
+        }
+    }
+
     @Test(arguments: Fixture.matrix)
     func grantTypeMustBePassword(backend: Backend, via: Via) async throws {
         try await TestApp.auth(backend) { app in

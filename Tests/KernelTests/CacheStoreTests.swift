@@ -41,6 +41,12 @@ enum CacheStoreContract {
         #expect(try await store.increment(plain, ttlSeconds: nil) == 1)
         #expect(try await store.increment(plain, ttlSeconds: nil) == 2)
         #expect(try await store.get(plain) == bytes("2"))
+        // Counts can be given back, and a window starts with the first change whatever its sign.
+        #expect(try await store.increment(plain, by: -1, ttlSeconds: nil) == 1)
+        #expect(try await store.increment(plain, by: 5, ttlSeconds: nil) == 6)
+        let given = uniqueCacheName("incr-back")
+        #expect(try await store.increment(given, by: -1, ttlSeconds: 30) == -1)
+        #expect(try await store.increment(given, by: 2, ttlSeconds: 30) == 1)
 
         let windowed = uniqueCacheName("incr-ttl")
         #expect(try await store.increment(windowed, ttlSeconds: 3) == 1)
@@ -49,7 +55,7 @@ enum CacheStoreContract {
         try await Task.sleep(for: .milliseconds(3_300))
         // The window ran out: the expiry was set by the first increment, not pushed back.
         #expect(try await store.increment(windowed, ttlSeconds: 3) == 1)
-        #expect(try await store.get(plain) == bytes("2"))
+        #expect(try await store.get(plain) == bytes("6"))
 
         let text = uniqueCacheName("incr-text")
         try await store.set(text, bytes("not a number"), ttlSeconds: 30)

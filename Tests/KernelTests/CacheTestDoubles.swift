@@ -47,9 +47,9 @@ final class CacheTestFlakyStore: CacheStore {
         try await inner.delete(key)
     }
 
-    func increment(_ key: String, ttlSeconds: Int?) async throws -> Int {
+    func increment(_ key: String, by delta: Int, ttlSeconds: Int?) async throws -> Int {
         try enter()
-        return try await inner.increment(key, ttlSeconds: ttlSeconds)
+        return try await inner.increment(key, by: delta, ttlSeconds: ttlSeconds)
     }
 
     func advance(_ key: String, clock: String, ttlSeconds: Int?) async throws -> Int {

@@ -42,13 +42,13 @@ struct Login: Operation {
 
     func callAsFunction(_ input: Input, _ context: OperationContext) async throws -> TokenGrant {
         let email = EmailAddress.canonical(input.username)
-        try await throttle.check(email: email, client: context.clientAddress)
+        let attempt = try await throttle.begin(email: email, client: context.clientAddress)
         let plausible =
             PasswordPolicy.couldBeStored(input.password) && email.unicodeScalars.count <= EmailAddress.maxLength
         let stored = plausible ? try await store.credentials(email: email) : nil
         let matches = try await hasher.verify(input.password, against: stored?.hashedPassword)
         guard matches, let user = stored?.user, user.isActive else {
-            await throttle.recordFailure(email: email, client: context.clientAddress)
+            await throttle.failed(attempt)
             context.logger.info(
                 "login failed", metadata: ["user_id": "\(stored.map { String($0.user.id) } ?? "none")"])
             throw AuthErrors.invalidLogin
@@ -56,6 +56,7 @@ struct Login: Operation {
         if let hash = stored?.hashedPassword, hasher.needsRehash(hash) {
             try await store.updatePasswordHash(id: user.id, to: try await hasher.hash(input.password))
         }
+        await throttle.succeeded(attempt)
         let grant = try await tokens.start(userID: user.id)
         await context.session?.bind(bearerToken: grant.accessToken)
         context.logger.info("login succeeded", metadata: ["user_id": "\(user.id)"])

@@ -56,14 +56,17 @@ public final class Cache: Sendable {
         return NamespacedCache(namespace: namespace, cache: self)
     }
 
-    /// Increments the counter `key`, which expires `windowSeconds` after its first increment;
-    /// nil when the store is unavailable (callers decide whether to fail open or closed).
+    /// Adds `delta` (one unless given; negative to give back) to the counter `key`, which
+    /// expires `windowSeconds` after its first change, and returns the new value; nil when the
+    /// store is unavailable (callers decide whether to fail open or closed).
     ///
     /// ```swift
     /// if let attempts = await cache.counter("login:\(email)", windowSeconds: 60), attempts > 5 { ... }
     /// ```
-    public func counter(_ key: String, windowSeconds: Int) async -> Int? {
-        await perform("counter") { try await $0.increment(CacheKeys.counter(key), ttlSeconds: max(1, windowSeconds)) }
+    public func counter(_ key: String, by delta: Int = 1, windowSeconds: Int) async -> Int? {
+        await perform("counter") {
+            try await $0.increment(CacheKeys.counter(key), by: delta, ttlSeconds: max(1, windowSeconds))
+        }
     }
 
     /// Pings the store, also while the circuit is open (a successful ping ends the outage,

@@ -12,9 +12,9 @@ public protocol CacheStore: Sendable {
     func set(_ key: String, _ value: [UInt8], ttlSeconds: Int) async throws
     /// Removes `key`.
     func delete(_ key: String) async throws
-    /// Atomically adds one to the integer at `key` (0 when absent) and returns the new value;
-    /// a newly created counter expires after `ttlSeconds` when given.
-    func increment(_ key: String, ttlSeconds: Int?) async throws -> Int
+    /// Atomically adds `delta` (which may be negative) to the integer at `key` (0 when absent)
+    /// and returns the new value; a newly created counter expires after `ttlSeconds` when given.
+    func increment(_ key: String, by delta: Int, ttlSeconds: Int?) async throws -> Int
     /// Moves the generation counter at `key` to a value it has never held: above its current
     /// value and above every value `clock` handed out before (the store's clock is raised to
     /// it); with `ttlSeconds`, the counter then expires after that long. However often a
@@ -36,6 +36,13 @@ public protocol CacheStore: Sendable {
     func ping() async throws
     /// Releases connections.
     func close() async
+}
+
+extension CacheStore {
+    /// Atomically adds one to the integer at `key` (see `increment(_:by:ttlSeconds:)`).
+    public func increment(_ key: String, ttlSeconds: Int?) async throws -> Int {
+        try await increment(key, by: 1, ttlSeconds: ttlSeconds)
+    }
 }
 
 /// An entry key with its generation in the middle: `prefix + generation + suffix`. Split this

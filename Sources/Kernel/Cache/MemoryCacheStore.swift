@@ -42,16 +42,15 @@ public final class MemoryCacheStore: CacheStore {
         storage.withLock { $0.remove(key) }
     }
 
-    /// Adds one to the counter at `key`; throws `CacheError.server` when the value is not an
-    /// integer, as Redis does.
-    public func increment(_ key: String, ttlSeconds: Int?) async throws -> Int {
+    /// Adds `delta` to the counter at `key`; throws `CacheError.server` when the value is not an
+    /// integer or the sum overflows, as Redis does.
+    public func increment(_ key: String, by delta: Int, ttlSeconds: Int?) async throws -> Int {
         let now = ContinuousClock.now
         return try storage.withLock { storage in
             let current = storage.entry(key, now: now)
             let text = current.map { String(decoding: $0.value, as: UTF8.self) } ?? "0"
-            guard let value = Int(text), value < Int.max
+            guard let value = Int(text), case (let next, false) = value.addingReportingOverflow(delta)
             else { throw CacheError.server("ERR value is not an integer or out of range") }
-            let next = value + 1
             let expiry = current == nil ? ttlSeconds.flatMap { $0 > 0 ? now + .seconds($0) : nil } : current?.expiresAt
             storage.putCounter(key, Array(String(next).utf8), expiresAt: expiry, now: now)
             return next

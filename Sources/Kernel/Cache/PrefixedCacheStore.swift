@@ -10,8 +10,8 @@ struct PrefixedCacheStore: CacheStore {
         try await base.set(self.key(key), value, ttlSeconds: ttlSeconds)
     }
     func delete(_ key: String) async throws { try await base.delete(self.key(key)) }
-    func increment(_ key: String, ttlSeconds: Int?) async throws -> Int {
-        try await base.increment(self.key(key), ttlSeconds: ttlSeconds)
+    func increment(_ key: String, by delta: Int, ttlSeconds: Int?) async throws -> Int {
+        try await base.increment(self.key(key), by: delta, ttlSeconds: ttlSeconds)
     }
     func advance(_ key: String, clock: String, ttlSeconds: Int?) async throws -> Int {
         try await base.advance(self.key(key), clock: self.key(clock), ttlSeconds: ttlSeconds)

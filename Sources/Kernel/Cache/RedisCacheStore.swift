@@ -14,8 +14,8 @@ import NIOPosix
 public final class RedisCacheStore: CacheStore {
     /// INCR, and EXPIRE on the increment that created the key, as one atomic script.
     static let incrementScript = """
-        local value = redis.call('INCR', KEYS[1])
-        if value == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+        local value = redis.call('INCRBY', KEYS[1], ARGV[2])
+        if value == tonumber(ARGV[2]) then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
         return value
         """
 
@@ -96,12 +96,14 @@ public final class RedisCacheStore: CacheStore {
         _ = try await command("DEL", Array(key.utf8)).integer()
     }
 
-    /// `INCR key`, or with a ttl an `EVAL` that also sets the expiry when the counter is new.
-    public func increment(_ key: String, ttlSeconds: Int?) async throws -> Int {
+    /// `INCRBY key delta`, or with a ttl an `EVAL` that also sets the expiry when the counter is new.
+    public func increment(_ key: String, by delta: Int, ttlSeconds: Int?) async throws -> Int {
         guard let ttlSeconds, ttlSeconds > 0 else {
-            return try await command("INCR", Array(key.utf8)).integer()
+            return try await command("INCRBY", Array(key.utf8), String(delta)).integer()
         }
-        return try await command("EVAL", Self.incrementScript, "1", Array(key.utf8), String(ttlSeconds)).integer()
+        return try await command(
+            "EVAL", Self.incrementScript, "1", Array(key.utf8), String(ttlSeconds), String(delta)
+        ).integer()
     }
 
     /// One `EVAL` of `advanceScript`.
