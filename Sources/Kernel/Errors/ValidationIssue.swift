@@ -19,13 +19,23 @@ public struct ValidationIssue: Sendable, Equatable {
         self.ctx = ctx
     }
 
-    /// The issue as rendered in responses.
+    /// The issue as rendered in responses: the input of a field that looks secret
+    /// (`FieldReader.secretNames`, e.g. a password of the wrong type) is never echoed.
     public var json: JSONValue {
         var object: JSONObject = JSONObject([
-            ("type", .string(type)), ("loc", .array(loc)), ("msg", .string(msg)), ("input", input),
+            ("type", .string(type)), ("loc", .array(loc)), ("msg", .string(msg)),
+            ("input", isSecret && input != .null ? .string("**********") : input),
         ])
         if let ctx { object["ctx"] = .object(ctx) }
         return .object(object)
+    }
+
+    private var isSecret: Bool {
+        loc.contains {
+            guard case .string(let name) = $0 else { return false }
+            let lowered = name.lowercased()
+            return FieldReader.secretNames.contains { lowered.contains($0) }
+        }
     }
 
     /// `body.items.0.quantity`, for logs and summaries.

@@ -74,6 +74,12 @@ extension String: FieldValue {
         guard case .string(let text) = value else {
             return .failure(FieldFailure(type: "string_type", msg: "Input should be a valid string"))
         }
+        // Neither database stores it (PostgreSQL refuses it, SQLite's text ends at it), and no
+        // name, address or search term needs it.
+        guard !text.utf8.contains(0) else {
+            return .failure(
+                FieldFailure(type: "value_error", msg: "Value error, String should not contain NUL characters"))
+        }
         return .success(text)
     }
     public static var schema: JSONObject { JSONObject([("type", "string")]) }

@@ -116,6 +116,9 @@ struct OperationResponder: HTTPResponder {
             buffer = try await request.collectBody(upTo: options.maxBodyBytes)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw AppError.payloadTooLarge
+        } catch is NIOTooManyBytesError {
+            // A chunked body (no Content-Length) that grew past the limit while being read.
+            throw AppError.payloadTooLarge
         } catch is RequestReadTimeoutHandler.Expired {
             // The handler has answered 408 and closed the connection; this only ends the call.
             throw AppError(status: 408, code: "request_timeout", detail: "Request timeout")

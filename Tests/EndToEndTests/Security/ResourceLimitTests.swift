@@ -69,6 +69,27 @@ struct ResourceLimitTests {
         }
     }
 
+    /// A chunked body (no `Content-Length`) is cut off at `http.max_body_bytes` while it is
+    /// read, and answered 413 like a declared one, not 500.
+    @Test func aChunkedBodyOverTheLimitIs413() async throws {
+        try await ServedShop.with(.sqlite) { shop in
+            let port = shop.server.port
+            let status = try await RawConnection.offload {
+                let connection = try RawConnection(port: port)
+                _ = connection.send(
+                    "POST /auth/register HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                        + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+                let chunk = String(repeating: "x", count: 64 * 1024)
+                for _ in 0..<17 {  // 1.06 MiB in all
+                    guard connection.send(String(chunk.utf8.count, radix: 16) + "\r\n" + chunk + "\r\n") else { break }
+                }
+                _ = connection.send("0\r\n\r\n")
+                return RawConnection.status(of: connection.readUntilClosed(timeout: 30).bytes)
+            }
+            #expect(status == 413)
+        }
+    }
+
     @Test(arguments: TestEnvironment.backends)
     func oneClientGuessingAcrossAccountsIsLockedOut(backend: Backend) async throws {
         try await ServedShop.with(backend, auth: "login_max_failures_per_client: 3") { shop in
