@@ -110,6 +110,22 @@ enum CacheContract {
         try await cleanUp(cache, listing)
     }
 
+    /// Variants of one key are separate entries (processes that shape a value differently
+    /// never serve each other's), and invalidating the key drops every variant.
+    static func variants(_ makeStore: MakeStore) async throws {
+        let cache = Cache(store: try makeStore(), backendName: "test", logger: cacheTestLogger)
+        let details = cache.namespace(
+            CacheNamespace(uniqueCacheName("details"), ttlSeconds: 30, invalidatedPerKey: true))
+        #expect(try await details.getOrLoad("7") { bytes("plain") } == bytes("plain"))
+        #expect(try await details.getOrLoad("7", variant: "Stock") { bytes("with stock") } == bytes("with stock"))
+        #expect(try await details.getOrLoad("7") { bytes("reloaded") } == bytes("plain"))
+        #expect(try await details.getOrLoad("7", variant: "Stock") { bytes("reloaded") } == bytes("with stock"))
+        await details.invalidate(keys: ["7"])
+        #expect(try await details.getOrLoad("7") { bytes("plain 2") } == bytes("plain 2"))
+        #expect(try await details.getOrLoad("7", variant: "Stock") { bytes("stock 2") } == bytes("stock 2"))
+        try await cleanUp(cache, details)
+    }
+
     static func health(_ makeStore: MakeStore) async throws {
         let cache = Cache(store: try makeStore(), backendName: "test", logger: cacheTestLogger)
         let health = await cache.health()
@@ -156,6 +172,7 @@ final class CacheTestCounter: Sendable {
     @Test func oddKeys() async throws { try await CacheContract.oddKeys(makeStore) }
     @Test func counter() async throws { try await CacheContract.counter(makeStore) }
     @Test func getOrLoad() async throws { try await CacheContract.getOrLoad(makeStore) }
+    @Test func variants() async throws { try await CacheContract.variants(makeStore) }
     @Test func health() async throws { try await CacheContract.health(makeStore) }
 
     /// A key's own counter expires (after a day, or twice the entry TTL if longer), so the
@@ -189,6 +206,7 @@ struct CacheRedisTests {
     @Test func oddKeys() async throws { try await CacheContract.oddKeys(makeStore) }
     @Test func counter() async throws { try await CacheContract.counter(makeStore) }
     @Test func getOrLoad() async throws { try await CacheContract.getOrLoad(makeStore) }
+    @Test func variants() async throws { try await CacheContract.variants(makeStore) }
     @Test func health() async throws { try await CacheContract.health(makeStore) }
 
     @Test func makeConnectsToRedis() async throws {

@@ -25,14 +25,14 @@ struct GetProduct: Kernel.Operation {
     let services: ServiceRegistry
 
     func callAsFunction(_ input: Input, _ context: OperationContext) async throws -> RawJSON {
-        RawJSON(
-            bytes: try await cache.detail(input.id) {
+        let extensions = services.all((any ProductDetailExtension).self)
+        return RawJSON(
+            bytes: try await cache.detail(input.id, extensions: extensions) {
                 guard let product = try await products.product(id: input.id), product.isActive else {
                     throw CatalogErrors.notFound
                 }
                 let detail = try await ProductDetail.json(
-                    product, images: try await images.images(productID: product.id),
-                    extensions: services.all((any ProductDetailExtension).self))
+                    product, images: try await images.images(productID: product.id), extensions: extensions)
                 return detail.serializedBytes()
             })
     }

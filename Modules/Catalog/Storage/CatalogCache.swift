@@ -1,4 +1,5 @@
 import Kernel
+import Synchronization
 
 /// Catalog's cache: public listings, similar products and the brand and category lists in the
 /// `catalog` namespace, product details in `catalog.detail`, stored as the encoded JSON they
@@ -25,6 +26,7 @@ struct CatalogCache: Sendable {
 
     private let listings: NamespacedCache?
     private let details: NamespacedCache?
+    private let variant = DetailVariant()
 
     init(_ cache: Cache, ttlSeconds: Int) {
         let namespaces = Self.namespaces(ttlSeconds: ttlSeconds).map { cache.namespace($0) }
@@ -45,10 +47,14 @@ struct CatalogCache: Sendable {
         RawJSON(bytes: try await bytes(key) { try JSONCoding.encode(try await load()) })
     }
 
-    /// The cached detail bytes of product `id`, or `load()`'s, which are then cached.
-    func detail(_ id: Int, load: () async throws -> [UInt8]) async throws -> [UInt8] {
+    /// The cached detail bytes of product `id` as `extensions` shape them, or `load()`'s, which
+    /// are then cached. Processes with other extensions (other modules enabled) sharing the
+    /// store keep their own entries, and invalidating the product drops them all.
+    func detail(_ id: Int, extensions: [any ProductDetailExtension], load: () async throws -> [UInt8]) async throws
+        -> [UInt8]
+    {
         guard let details else { return try await load() }
-        return try await details.getOrLoad(String(id), load: load)
+        return try await details.getOrLoad(String(id), variant: variant.name(of: extensions), load: load)
     }
 
     /// Drops every entry (before the write's response is sent).
@@ -81,5 +87,18 @@ struct CatalogChanges: Sendable {
 
     func taxonomyChanged() async {
         await cache.invalidate()
+    }
+}
+
+/// The name of the detail's shape: its extensions' type names, worked out once (the
+/// extensions are fixed once every module has booted) rather than on every cached read.
+private final class DetailVariant: Sendable {
+    private let memo = Mutex<(count: Int, name: String)?>(nil)
+
+    func name(of extensions: [any ProductDetailExtension]) -> String {
+        if let known = memo.withLock({ $0 }), known.count == extensions.count { return known.name }
+        let name = extensions.map { String(describing: type(of: $0)) }.joined(separator: ",")
+        memo.withLock { $0 = (extensions.count, name) }
+        return name
     }
 }

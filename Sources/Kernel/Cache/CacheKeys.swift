@@ -21,9 +21,13 @@ enum CacheKeys {
         entry(namespace, key: key).key(String(generation))
     }
 
-    static func entry(_ namespace: String, key: String, perKey: Bool = false) -> GenerationalKey {
-        GenerationalKey(
-            prefix: "ecom:e:\(namespace.utf8.count):\(namespace):", suffix: ":\(key.utf8.count):\(key)",
+    /// A variant (`NamespacedCache.getOrLoad`) is a further length-prefixed part of the key; the
+    /// key's own counter is the same for every variant.
+    static func entry(_ namespace: String, key: String, perKey: Bool = false, variant: String = "") -> GenerationalKey {
+        let variantPart = variant.isEmpty ? "" : ":v\(variant.utf8.count):\(variant)"
+        return GenerationalKey(
+            prefix: "ecom:e:\(namespace.utf8.count):\(namespace):",
+            suffix: ":\(key.utf8.count):\(key)" + variantPart,
             counter: perKey ? keyGeneration(namespace, key: key) : nil)
     }
 

@@ -77,23 +77,29 @@ public struct NamespacedCache: Sendable {
     /// The cached value, or `load()`'s result, which is then cached. The generation is read
     /// before `load` runs, so a value loaded while an invalidation happens is stored under the
     /// old generation and never served: plain `get` then `set` could cache stale data.
-    public func getOrLoad(_ key: String, load: () async throws -> [UInt8]) async rethrows -> [UInt8] {
-        let read = await read(key)
+    ///
+    /// `variant` tells apart values of one key that differ by who loads them (a product's
+    /// detail has stock fields only where Inventory is enabled): each variant is its own entry,
+    /// and invalidating the key drops them all.
+    public func getOrLoad(_ key: String, variant: String = "", load: () async throws -> [UInt8]) async rethrows
+        -> [UInt8]
+    {
+        let read = await read(key, variant: variant)
         if let hit = read?.value {
             count(hit: true)
             return hit
         }
         count(hit: false)
         let value = try await load()
-        if let generation = read?.generation { await write(key, value, generation: generation) }
+        if let generation = read?.generation { await write(key, value, generation: generation, variant: variant) }
         return value
     }
 
     /// The current generation and `key`'s entry in it (one store round trip), or nil when the
     /// store is unavailable.
-    private func read(_ key: String) async -> (generation: String, value: [UInt8]?)? {
+    private func read(_ key: String, variant: String = "") async -> (generation: String, value: [UInt8]?)? {
         let counter = CacheKeys.generation(namespace.name)
-        let entry = entry(key)
+        let entry = entry(key, variant: variant)
         return await cache.perform("get") { try await $0.getGenerational(counter, entry: entry) }
     }
 
@@ -107,8 +113,8 @@ public struct NamespacedCache: Sendable {
         .increment()
     }
 
-    private func entry(_ key: String) -> GenerationalKey {
-        CacheKeys.entry(namespace.name, key: key, perKey: namespace.invalidatedPerKey)
+    private func entry(_ key: String, variant: String = "") -> GenerationalKey {
+        CacheKeys.entry(namespace.name, key: key, perKey: namespace.invalidatedPerKey, variant: variant)
     }
 
     private func currentGeneration(of key: String) async -> String? {
@@ -117,8 +123,8 @@ public struct NamespacedCache: Sendable {
         return await cache.perform("generation") { try await $0.generation(counter, of: entry) }
     }
 
-    private func write(_ key: String, _ value: [UInt8], generation: String) async {
-        let entry = entry(key)
+    private func write(_ key: String, _ value: [UInt8], generation: String, variant: String = "") async {
+        let entry = entry(key, variant: variant)
         let ttl = namespace.ttlSeconds
         _ = await cache.perform("set") {
             try await $0.setGenerational(entry, generation: generation, value, ttlSeconds: ttl)
