@@ -12,10 +12,12 @@ public enum DatabaseFactory {
             // its logs start at debug whatever `logging.level` says: no log line carries a hash.
             var postgresLogger = logger
             postgresLogger.logLevel = max(logger.logLevel, .debug)
-            return try PostgresDatabase(
+            let database = try PostgresDatabase(
                 url: url, maximumConnections: settings.poolSize,
                 statementTimeoutSeconds: settings.statementTimeoutSeconds,
                 preparesStatements: settings.preparedStatements, logger: postgresLogger)
+            try await database.probe()
+            return database
         }
         if url.hasPrefix("sqlite:") {
             let path = String(url.dropFirst("sqlite:".count))

@@ -15,6 +15,9 @@ public final class PostgresDatabase: Database {
     let logger: Logger
     let preparesStatements: Bool
     public let sql: any SQLDatabase
+    /// Where the pool connects, for `probe` (and its message).
+    private let probeConfiguration: PostgresConnection.Configuration
+    private let place: String
 
     /// A database for `url` (`postgres://user:pass@host:5432/db`); call `run()` to start the pool.
     public init(
@@ -40,6 +43,19 @@ public final class PostgresDatabase: Database {
                     host: endpoint.host, port: endpoint.port, username: endpoint.username, password: endpoint.password,
                     database: endpoint.database, tls: .disable)
             }
+        var probe =
+            if let socket = endpoint.socketPath {
+                PostgresConnection.Configuration(
+                    unixSocketPath: socket, username: endpoint.username, password: endpoint.password,
+                    database: endpoint.database)
+            } else {
+                PostgresConnection.Configuration(
+                    host: endpoint.host, port: endpoint.port, username: endpoint.username, password: endpoint.password,
+                    database: endpoint.database, tls: .disable)
+            }
+        probe.options.connectTimeout = .seconds(5)
+        self.probeConfiguration = probe
+        self.place = (endpoint.socketPath ?? "\(endpoint.host):\(endpoint.port)") + "/" + (endpoint.database ?? "")
         configuration.options.maximumConnections = maximumConnections
         configuration.options.connectTimeout = .seconds(5)
         configuration.options.keepAliveBehavior = .init(frequency: .seconds(30))
@@ -56,6 +72,35 @@ public final class PostgresDatabase: Database {
 
     public func run() async {
         await client.run()
+    }
+
+    /// Connects once, outside the pool, and runs `SELECT 1`: a server that is down, or a wrong
+    /// database, user or password, then fails startup within the connect timeout with the
+    /// server's own reason, instead of the pool retrying for a minute before giving up with its
+    /// circuit breaker's name. `DatabaseFactory.open` calls it.
+    public func probe() async throws {
+        do {
+            let connection = try await PostgresConnection.connect(
+                configuration: probeConfiguration, id: 0, logger: logger)
+            do {
+                _ = try await connection.query("SELECT 1", logger: logger).get()
+                try await connection.close()
+            } catch {
+                try? await connection.close()
+                throw error
+            }
+        } catch {
+            throw DatabaseUnavailableError(reason: "cannot use PostgreSQL at \(place): \(Self.reason(error))")
+        }
+    }
+
+    /// What went wrong, in the server's or the socket's words (PSQLError's own description
+    /// is a fixed text that hides them).
+    private static func reason(_ error: any Error) -> String {
+        guard let error = error as? PSQLError else { return String(describing: error) }
+        if let message = error.serverInfo?[.message] { return message }
+        if let underlying = error.underlying { return String(describing: underlying) }
+        return String(describing: error.code)
     }
 
     public func shutdown() async {}
@@ -137,8 +182,11 @@ extension PostgresClient {
     }
 }
 
-/// The pool could not provide a connection (the server is unreachable); answered as 503.
-public struct DatabaseUnavailableError: Error, Sendable {
+/// The pool could not provide a connection (the server is unreachable); answered as 503. At
+/// startup (`PostgresDatabase.probe`) it ends the process with its description.
+public struct DatabaseUnavailableError: Error, Sendable, CustomStringConvertible {
     /// The pool's own error, for the log.
     public let reason: String
+
+    public var description: String { "the database is unavailable: \(reason)" }
 }
