@@ -37,6 +37,24 @@ struct RPCGoldenTests {
             #"{"jsonrpc":"2.0","method":"system.info","id":null}"#,
             #"{"jsonrpc":"2.0","result":{"name":"E-commerce Core API","docs":"/docs"},"id":null}"#
         ),
+        // An id that cannot be echoed exactly (not finite, or an integer beyond 64 bits) is
+        // refused, not run and answered with another id.
+        (
+            #"{"jsonrpc":"2.0","method":"system.info","id":1e400}"#,
+            #"{"jsonrpc":"2.0","error":{"code":-32600,"message":"Invalid Request"},"id":null}"#
+        ),
+        (
+            #"{"jsonrpc":"2.0","method":"system.info","id":12345678901234567890123}"#,
+            #"{"jsonrpc":"2.0","error":{"code":-32600,"message":"Invalid Request"},"id":null}"#
+        ),
+        (
+            #"{"jsonrpc":"2.0","method":"system.info","id":9223372036854775807}"#,
+            #"{"jsonrpc":"2.0","result":{"name":"E-commerce Core API","docs":"/docs"},"id":9223372036854775807}"#
+        ),
+        (
+            #"{"jsonrpc":"2.0","method":"system.info","id":2.5}"#,
+            #"{"jsonrpc":"2.0","result":{"name":"E-commerce Core API","docs":"/docs"},"id":2.5}"#
+        ),
         (#"{"jsonrpc":"2.0","method":"system.info"}"#, nil),
         ("", nil),
         ("   ", nil),

@@ -68,9 +68,12 @@ struct RPCProcessor: Sendable {
             return Self.errorResponse(.invalidRequest, id: .null).serializedBytes()
         }
         let id = request["id"]
+        // The answer must carry the request's id: a number too large to echo exactly (beyond
+        // 64-bit integers, which parse as doubles, or not finite) makes the request invalid.
         let validID: JSONValue? = {
             switch id {
-            case nil, .null?, .string?, .int?, .double?: return id
+            case nil, .null?, .string?, .int?: return id
+            case .double(let number)? where number.isFinite && number.magnitude < 9_007_199_254_740_992: return id
             default: return nil
             }
         }()
