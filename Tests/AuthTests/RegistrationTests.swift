@@ -3,6 +3,24 @@ import TestSupport
 import Testing
 
 @Suite struct RegistrationTests {
+    /// No body, or one that is not an object: one issue for the body, not also a complaint
+    /// about the placeholder a missing password would be checked as.
+    @Test(arguments: TestEnvironment.backends)
+    func aMissingBodyIsOneIssue(backend: Backend) async throws {
+        try await TestApp.auth(backend) { app in
+            for raw in [nil, "[]", "[1]"] as [String?] {
+                let response = try await app.http(
+                    .post, "/auth/register", raw: raw, headers: raw == nil ? [:] : ["Content-Type": "application/json"])
+                #expect(response.status == 422)
+                guard case .object(let body) = response.json, case .array(let issues)? = body["detail"] else {
+                    Issue.record("no issues: \(response.text)")
+                    continue
+                }
+                #expect(issues.count == 1, "\(raw ?? "no body"): \(response.text)")
+            }
+        }
+    }
+
     @Test(arguments: Fixture.matrix)
     func registerLoginMeRoundTrip(backend: Backend, via: Via) async throws {
         try await TestApp.auth(backend) { app in

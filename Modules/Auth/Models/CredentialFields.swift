@@ -5,10 +5,9 @@ import Kernel
 extension FieldReader {
     /// A required e-mail address, validated and returned canonical.
     func email(_ name: String) -> String {
-        let before = issues.count
         let raw: String = field(name)
         annotate(name, format: "email")
-        guard !isRecording, issues.count == before else { return raw }
+        guard !isRecording, !hasFailed(name) else { return raw }
         do {
             return try EmailAddress.normalize(raw)
         } catch {
@@ -20,14 +19,13 @@ extension FieldReader {
 
     /// A required new password, checked against `PasswordPolicy`.
     func newPassword(_ name: String) -> String {
-        let before = issues.count
         let password: String = field(name)
         annotate(name, format: "password")
         // maxLength counts characters: 72 bytes are at most 72 characters (the byte limit is
         // checked by the policy).
         document(name, .minLength(PasswordPolicy.minCharacters))
         document(name, .maxLength(PasswordPolicy.maxBytes))
-        guard !isRecording, issues.count == before, let violation = PasswordPolicy.violation(of: password) else {
+        guard !isRecording, !hasFailed(name), let violation = PasswordPolicy.violation(of: password) else {
             return password
         }
         let issue = violation.issue(field: name)

@@ -60,7 +60,7 @@ extension FieldReader {
     /// Validates and normalises the URL read from `name`, reporting a failure on that field.
     func imageURL(_ name: String, _ raw: String?) -> String? {
         annotate(name, format: "uri")
-        guard let raw, !isRecording else { return raw }
+        guard let raw, !isRecording, !hasFailed(name) else { return raw }
         switch ImageURL.normalise(raw) {
         case .success(let url): return url
         case .failure(let failure):

@@ -22,6 +22,8 @@ public final class FieldReader {
     private let source: Source
     private let binding: HTTPBinding
     private var bodyProblemReported = false
+    /// Fields that were missing or invalid (their value is a placeholder).
+    private var failedNames: Set<String> = []
     /// The issues found so far.
     public private(set) var issues: [ValidationIssue] = []
     /// The fields seen, in recording mode.
@@ -30,6 +32,13 @@ public final class FieldReader {
     init(source: Source, binding: HTTPBinding) {
         self.source = source
         self.binding = binding
+    }
+
+    /// True when reading `name` failed (missing, or invalid), so that its value is a
+    /// placeholder no further check should look at: a missing password is one issue, not also
+    /// a too-short one.
+    public func hasFailed(_ name: String) -> Bool {
+        failedNames.contains(name)
     }
 
     /// True while extracting the schema: values returned are placeholders.
@@ -217,7 +226,10 @@ public final class FieldReader {
         }
         let (raw, place) = lookup(name, location)
         guard let raw else {
-            if required { report(missing: name, place: place) }
+            if required {
+                failedNames.insert(name)
+                report(missing: name, place: place)
+            }
             return nil
         }
         if raw == .null, nullable { return nil }
@@ -235,11 +247,13 @@ public final class FieldReader {
         let fromText = !isNested && bagParams == nil && place != .body
         switch T.decode(raw, fromText: fromText) {
         case .failure(let failure):
+            failedNames.insert(name)
             issues.append(ValidationIssue(type: failure.type, loc: loc, msg: failure.msg, input: raw, ctx: failure.ctx))
             return nil
         case .success(let value):
             for constraint in constraints {
                 if let failure = constraint.check(value) {
+                    failedNames.insert(name)
                     issues.append(
                         ValidationIssue(type: failure.type, loc: loc, msg: failure.msg, input: raw, ctx: failure.ctx))
                     return nil
