@@ -63,6 +63,25 @@ struct ExecutableTests {
         #expect(outcome.stderr.contains("'auth'") || outcome.stderr.contains("'inventory'"))
     }
 
+    /// PostgreSQL down at startup: every command stops within seconds with one line saying
+    /// where and why, not after a minute of retries; nothing on stdout.
+    @Test func anUnreachableDatabaseStopsStartupQuickly() throws {
+        let (path, directory) = try EcomProcess.writeConfig(
+            Self.baseConfig.replacingOccurrences(
+                of: #"sqlite:$DIR/var/ecom.sqlite"#, with: "postgres://shop:secret@127.0.0.1:1/shop"))
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for command in [["rpc"], ["migrate", "--status"]] {
+            let start = ContinuousClock.now
+            let outcome = try EcomProcess.run(
+                command + ["--config", path], input: #"{"jsonrpc":"2.0","id":1,"method":"system.info"}"#)
+            #expect(ContinuousClock.now - start < .seconds(15), "\(command)")
+            #expect(outcome.status == 1, "\(command)")
+            #expect(outcome.stderr.contains("cannot use PostgreSQL at 127.0.0.1:1/shop"), "\(outcome.stderr)")
+            #expect(!outcome.stderr.contains("secret"), "\(outcome.stderr)")
+            #expect(outcome.stdout.isEmpty, "\(outcome.stdout)")
+        }
+    }
+
     @Test func malformedYAMLStopsStartup() throws {
         let (path, directory) = try EcomProcess.writeConfig("modules: [auth\nhttp: {")
         defer { try? FileManager.default.removeItem(at: directory) }

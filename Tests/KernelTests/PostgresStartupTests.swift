@@ -5,7 +5,7 @@ import Testing
 
 @testable import Kernel
 
-/// Opening a PostgreSQL database connects once before the pool is used: a server that is down
+/// Startup connects once to PostgreSQL before the pool is used: a server that is down
 /// or a database that does not exist ends startup within seconds, saying where and why,
 /// instead of the pool retrying for a minute and naming its circuit breaker.
 @Suite("PostgreSQL at startup")
@@ -13,9 +13,10 @@ struct PostgresStartupTests {
     @Test func anUnreachableServerFailsFastWithWhereAndWhy() async throws {
         let start = ContinuousClock.now
         let error = await #expect(throws: DatabaseUnavailableError.self) {
-            _ = try await DatabaseFactory.open(
+            try await DatabaseFactory.open(
                 DatabaseSettings(url: "postgres://shop:secret@127.0.0.1:1/shop"), stateDirectory: "var",
-                logger: Logger(label: "test"))
+                logger: Logger(label: "test")
+            ).probe()
         }
         #expect(ContinuousClock.now - start < .seconds(10))
         let text = error?.description ?? ""
@@ -29,8 +30,9 @@ struct PostgresStartupTests {
         guard var url = URLComponents(string: server) else { throw TestSetupError("bad test URL \(server)") }
         url.path = "/ecom_no_such_database"
         let error = await #expect(throws: DatabaseUnavailableError.self) {
-            _ = try await DatabaseFactory.open(
-                DatabaseSettings(url: url.string ?? ""), stateDirectory: "var", logger: Logger(label: "test"))
+            try await DatabaseFactory.open(
+                DatabaseSettings(url: url.string ?? ""), stateDirectory: "var", logger: Logger(label: "test")
+            ).probe()
         }
         #expect(error?.description.contains(#"database "ecom_no_such_database" does not exist"#) == true)
     }

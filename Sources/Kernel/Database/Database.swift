@@ -28,11 +28,16 @@ public protocol Database: Sendable {
     func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     /// Runs the pool until cancelled (a `Service` body); SQLite returns at once.
     func run() async
+    /// Fails with a clear reason when the database cannot be used (called at startup, once
+    /// `run` has started); SQLite, opened already, has nothing to check.
+    func probe() async throws
     /// Closes every connection.
     func shutdown() async
 }
 
 extension Database {
+    public func probe() async throws {}
+
     /// Checks the database answers `SELECT 1`.
     public func ping() async throws {
         try await sql.raw("SELECT 1 AS one").run()

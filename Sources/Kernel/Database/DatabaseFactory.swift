@@ -12,12 +12,10 @@ public enum DatabaseFactory {
             // its logs start at debug whatever `logging.level` says: no log line carries a hash.
             var postgresLogger = logger
             postgresLogger.logLevel = max(logger.logLevel, .debug)
-            let database = try PostgresDatabase(
+            return try PostgresDatabase(
                 url: url, maximumConnections: settings.poolSize,
                 statementTimeoutSeconds: settings.statementTimeoutSeconds,
                 preparesStatements: settings.preparedStatements, logger: postgresLogger)
-            try await database.probe()
-            return database
         }
         if url.hasPrefix("sqlite:") {
             let path = String(url.dropFirst("sqlite:".count))

@@ -77,7 +77,8 @@ public final class PostgresDatabase: Database {
     /// Connects once, outside the pool, and runs `SELECT 1`: a server that is down, or a wrong
     /// database, user or password, then fails startup within the connect timeout with the
     /// server's own reason, instead of the pool retrying for a minute before giving up with its
-    /// circuit breaker's name. `DatabaseFactory.open` calls it.
+    /// circuit breaker's name. `Runtime.run` calls it once `run` has started (so that the pool
+    /// is running before boot leases its first connection).
     public func probe() async throws {
         do {
             let connection = try await PostgresConnection.connect(

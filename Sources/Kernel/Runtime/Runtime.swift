@@ -65,6 +65,7 @@ public final class Runtime: Sendable {
             group.addTask { await database.run() }
             defer { group.cancelAll() }
             do {
+                try await database.probe()
                 let runtime = try await boot(
                     config: config, registry: registry, modules: modules, database: database, cache: cache,
                     logger: logger,
