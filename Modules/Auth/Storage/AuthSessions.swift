@@ -2,7 +2,7 @@ import Foundation
 import Kernel
 
 /// The `auth_sessions` table: one row per login, which its refresh tokens continue. A session
-/// stores no secret: refresh tokens are signed (`RefreshToken`), and the row keeps only how
+/// stores no secret: refresh tokens are signed (`RefreshTokenSigner`), and the row keeps only how
 /// many have been issued (`generation`), so that the current one is told apart from every
 /// earlier one. Presenting an earlier one means the token was copied — by the client retrying
 /// or by a thief — and ends the session (refresh token rotation with reuse detection, OAuth 2.0
