@@ -165,9 +165,9 @@ import Testing
             let user = try await app.admin.createUser(email: email, password: Fixture.password)
             let sessions = AuthSessions(database: app.runtime.database, lifetime: 3_600, accessLifetime: 600)
             let now = Date()
-            let old = try await sessions.start(userID: user.id, now: now.addingTimeInterval(-7_200))
+            let old = try #require(try await sessions.start(userID: user.id, now: now.addingTimeInterval(-7_200)))
             #expect(try await sessions.rotate(old.id, generation: 0, now: now) == .refused)
-            let current = try await sessions.start(userID: user.id, now: now)
+            let current = try #require(try await sessions.start(userID: user.id, now: now))
             guard case .rotated(_, 1, let expiresAt) = try await sessions.rotate(current.id, generation: 0, now: now)
             else {
                 Issue.record("the current session did not rotate")
@@ -180,6 +180,49 @@ import Testing
                 "SELECT id FROM auth_sessions WHERE user_id = \(bind: user.id)"
             ).all()
             #expect(try rows.map { try $0.decode(column: "id", as: String.self) } == [current.id])
+        }
+    }
+
+    /// Answers that carry tokens are not to be stored by any cache (RFC 6749 §5.1).
+    @Test func tokenAnswersAreNotStored() async throws {
+        try await TestApp.auth(.sqlite) { app in
+            let email = Fixture.email()
+            _ = try await app.admin.createUser(email: email, password: Fixture.password)
+            let login = try await app.http(
+                .post, "/auth/login", form: ["username": email, "password": Fixture.password])
+            #expect(login.status == 200)
+            #expect(login.header("Cache-Control") == "no-store")
+            guard case .string(let refresh)? = login.json["refresh_token"] else {
+                Issue.record("no refresh token: \(login.text)")
+                return
+            }
+            let refreshed = try await app.http(.post, "/auth/refresh", form: ["refresh_token": refresh])
+            #expect(refreshed.status == 200)
+            #expect(refreshed.header("Cache-Control") == "no-store")
+            #expect(try await app.http(.get, "/").header("Cache-Control") == nil)
+        }
+    }
+
+    /// No session starts for an inactive account; on PostgreSQL, a login whose session starts
+    /// while a deactivation is being committed waits for it and gets none, instead of a session
+    /// that would outlive the deactivation (and come back with a reactivation).
+    @Test(arguments: TestEnvironment.backends)
+    func noSessionStartsForAnInactiveAccount(backend: Backend) async throws {
+        try await TestApp.auth(backend) { app in
+            let sessions = AuthSessions(database: app.runtime.database, lifetime: 3_600, accessLifetime: 600)
+            let inactive = try await app.admin.createUser(email: Fixture.email(), password: Fixture.password)
+            _ = try await app.admin.deactivate(email: inactive.email)
+            #expect(try await sessions.start(userID: inactive.id) == nil)
+            guard backend == .postgres else { return }
+            let racing = try await app.admin.createUser(email: Fixture.email(), password: Fixture.password)
+            let database = app.runtime.database
+            let started = try await database.transaction { tx in
+                try await tx.raw("UPDATE users SET is_active = \(bind: false) WHERE id = \(bind: racing.id)").run()
+                let login = Task { try await sessions.start(userID: racing.id) != nil }
+                #expect(try await SQLProbe.someoneWaitsOnALock(database), "the session start never waited")
+                return login
+            }
+            #expect(try await started.value == false)
         }
     }
 

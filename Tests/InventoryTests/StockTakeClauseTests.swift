@@ -105,19 +105,7 @@ extension TestApp {
         return try await database.transaction { tx in
             try await tx.raw("SELECT qty FROM inventory WHERE product_id = \(bind: productID) FOR UPDATE").run()
             let waiting = Task { try await body() }
-            // Bounded: until another backend of this database waits on a row lock (5 s at most).
-            var blocked = false
-            for _ in 0..<200 where !blocked {
-                let row = try await database.sql.raw(
-                    """
-                    SELECT COUNT(*) AS n FROM pg_stat_activity
-                    WHERE datname = current_database() AND wait_event_type = 'Lock'
-                    """
-                ).first()
-                blocked = try (row?.decode(column: "n", as: Int.self) ?? 0) > 0
-                if !blocked { try await Task.sleep(for: .milliseconds(25)) }
-            }
-            #expect(blocked, "the take never waited for the lock")
+            #expect(try await SQLProbe.someoneWaitsOnALock(database), "the take never waited for the lock")
             try await tx.raw("UPDATE inventory SET qty = \(bind: qty) WHERE product_id = \(bind: productID)").run()
             return waiting
         }.value

@@ -48,6 +48,22 @@ import Testing
         }
     }
 
+    /// Keys are printable ASCII: a header value that is not valid UTF-8 arrives with `U+FFFD`
+    /// in place of its bytes, so different keys would read alike and replay each other.
+    @Test(arguments: Shop.matrix)
+    func keysOutsidePrintableASCIIAreRefused(backend: Backend, via: Via) async throws {
+        try await Shop.with(backend) { shop in
+            let buyer = try await shop.customer()
+            let product = try await shop.product(stock: 5)
+            for key in ["key-\u{FFFD}", "key-é", "key\ttab"] {
+                let reply = try await shop.order([(product, 1)], as: buyer, via: via, key: key)
+                #expect(reply.status == 422, "\(key): \(reply.body)")
+            }
+            #expect(try await shop.orderCount() == 0)
+            #expect(try await shop.order([(product, 1)], as: buyer, via: via, key: "order 7/a~").status == 201)
+        }
+    }
+
     @Test(arguments: TestEnvironment.backends)
     func aFailedRequestFreesItsKey(backend: Backend) async throws {
         try await Shop.with(backend) { shop in

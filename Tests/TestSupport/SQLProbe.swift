@@ -25,3 +25,22 @@ public enum SQLProbe {
         return value
     }
 }
+
+extension SQLProbe {
+    /// Waits (5 s at most) until another backend of `database`'s PostgreSQL database waits on a
+    /// lock, for tests that start a statement and must know it is blocked before going on.
+    /// True when one did.
+    public static func someoneWaitsOnALock(_ database: any Database) async throws -> Bool {
+        for _ in 0..<200 {
+            let row = try await database.sql.raw(
+                """
+                SELECT COUNT(*) AS n FROM pg_stat_activity
+                WHERE datname = current_database() AND wait_event_type = 'Lock'
+                """
+            ).first()
+            if try (row?.decode(column: "n", as: Int.self) ?? 0) > 0 { return true }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        return false
+    }
+}

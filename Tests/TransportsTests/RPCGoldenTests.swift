@@ -44,6 +44,10 @@ struct RPCGoldenTests {
             #"{"jsonrpc":"2.0","error":{"code":-32600,"message":"Invalid Request"},"id":null}"#
         ),
         (
+            #"{"jsonrpc":"2.0","method":"system.info","id":1e-400}"#,
+            #"{"jsonrpc":"2.0","error":{"code":-32600,"message":"Invalid Request"},"id":null}"#
+        ),
+        (
             #"{"jsonrpc":"2.0","method":"system.info","id":12345678901234567890123}"#,
             #"{"jsonrpc":"2.0","error":{"code":-32600,"message":"Invalid Request"},"id":null}"#
         ),

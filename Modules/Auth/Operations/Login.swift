@@ -8,7 +8,7 @@ import Kernel
 /// the same bcrypt work; repeated failures are throttled (`LoginThrottle`).
 struct Login: Operation {
     static let method = "auth.login"
-    static let http = HTTPBinding(.post, "/auth/login", body: .form)
+    static let http = HTTPBinding(.post, "/auth/login", body: .form, noStore: true)
     static let access = Access.public
     static let summary = "Log in with e-mail (`username`) and password; returns a bearer token and a refresh token"
     static let errorStatuses = [401, 429]
@@ -57,7 +57,8 @@ struct Login: Operation {
             try await store.updatePasswordHash(id: user.id, to: try await hasher.hash(input.password))
         }
         await throttle.succeeded(attempt)
-        let grant = try await tokens.start(userID: user.id)
+        // Deactivated since the row was read: no session, the same answer as an inactive account.
+        guard let grant = try await tokens.start(userID: user.id) else { throw AuthErrors.invalidLogin }
         await context.session?.bind(bearerToken: grant.accessToken)
         context.logger.info("login succeeded", metadata: ["user_id": "\(user.id)"])
         return grant

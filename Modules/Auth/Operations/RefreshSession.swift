@@ -7,7 +7,7 @@ import Kernel
 /// successful refresh binds the JSON-RPC session to the new access token.
 struct RefreshSession: Operation {
     static let method = "auth.refresh"
-    static let http = HTTPBinding(.post, "/auth/refresh", body: .form)
+    static let http = HTTPBinding(.post, "/auth/refresh", body: .form, noStore: true)
     static let access = Access.public
     static let summary = "Exchange a refresh token for a new access token and refresh token (each works once)"
     static let errorStatuses = [401]

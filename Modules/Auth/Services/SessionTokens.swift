@@ -9,9 +9,10 @@ struct SessionTokens: Sendable {
     let signer: RefreshTokenSigner
     let sessions: AuthSessions
 
-    /// A new session for `userID` and its first pair of tokens.
-    func start(userID: Int64) async throws -> TokenGrant {
-        let session = try await sessions.start(userID: userID)
+    /// A new session for `userID` and its first pair of tokens; nil when the user is no longer
+    /// active (deactivated while logging in).
+    func start(userID: Int64) async throws -> TokenGrant? {
+        guard let session = try await sessions.start(userID: userID) else { return nil }
         return try await grant(userID: userID, session: session.id, generation: 0)
     }
 

@@ -28,21 +28,27 @@ struct AuthSessions: Sendable {
     let accessLifetime: TimeInterval
 
     /// Starts a session for `userID` with refresh token number 0, and forgets sessions whose
-    /// tokens have all expired.
-    func start(userID: Int64, now: Date = Date()) async throws -> (id: String, expiresAt: Date) {
+    /// tokens have all expired. Nil when the user is not active: the check and the insert are
+    /// one statement, which on PostgreSQL holds the user's row (`FOR SHARE`) until it commits,
+    /// so a deactivation racing the login either comes first (no session) or waits and then
+    /// ends the session with the others.
+    func start(userID: Int64, now: Date = Date()) async throws -> (id: String, expiresAt: Date)? {
         let id = TokenService.randomID()
         let expiresAt = Self.seconds(now.addingTimeInterval(lifetime))
         let forgotten = Self.seconds(now.addingTimeInterval(-accessLifetime))
-        try await database.transaction { sql in
+        let lock = database.kind == .postgres ? " FOR SHARE" : ""
+        let started = try await database.transaction { sql in
             try await sql.raw("DELETE FROM auth_sessions WHERE expires_at < \(bind: forgotten)").run()
-            try await sql.raw(
+            return try await sql.raw(
                 """
                 INSERT INTO auth_sessions (id, user_id, generation, expires_at, created_at)
-                VALUES (\(bind: id), \(bind: userID), 0, \(bind: expiresAt), \(bind: Timestamp.now()))
+                SELECT \(bind: id), id, 0, \(bind: expiresAt), \(bind: Timestamp.now()) FROM users
+                WHERE id = \(bind: userID) AND is_active = \(bind: true)\(unsafeRaw: lock)
+                RETURNING id
                 """
-            ).run()
+            ).first() != nil
         }
-        return (id, Date(timeIntervalSince1970: TimeInterval(expiresAt)))
+        return started ? (id, Date(timeIntervalSince1970: TimeInterval(expiresAt))) : nil
     }
 
     /// Spends refresh token number `generation` of session `id`: the current, unexpired token of

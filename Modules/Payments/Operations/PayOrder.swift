@@ -21,7 +21,8 @@ struct PayOrder: Operation {
 
         init(from r: FieldReader) {
             orderID = Int64(r.field("order_id") as Int)
-            idempotencyKey = r.header("Idempotency-Key", param: "idempotency_key", .minLength(1), .maxLength(255))
+            idempotencyKey = r.header(
+                "Idempotency-Key", param: "idempotency_key", .minLength(1), .maxLength(255), .printableASCII)
         }
     }
 

@@ -7,6 +7,11 @@ public enum FieldConstraint: Sendable {
     case le(Int)
     case minLength(Int)
     case maxLength(Int)
+    /// Only the characters from space to `~` (keys and tokens clients make up: a header value
+    /// that is not valid UTF-8 must not turn into one of `U+FFFD`s that other keys share).
+    case printableASCII
+
+    static let printableASCIIPattern = "^[ -~]*$"
 
     func check(_ value: some FieldValue) -> FieldFailure? {
         switch self {
@@ -40,6 +45,13 @@ public enum FieldConstraint: Sendable {
             return FieldFailure(
                 type: "string_too_long", msg: "String should have at most \(bound) \(unit)",
                 ctx: ["max_length": .int(Int64(bound))])
+        case .printableASCII:
+            guard let text = value as? String, !text.utf8.allSatisfy({ (0x20...0x7E).contains($0) }) else {
+                return nil
+            }
+            return FieldFailure(
+                type: "string_pattern_mismatch", msg: "String should match pattern '\(Self.printableASCIIPattern)'",
+                ctx: ["pattern": .string(Self.printableASCIIPattern)])
         }
     }
 
@@ -51,6 +63,7 @@ public enum FieldConstraint: Sendable {
         case .le(let bound): schema["maximum"] = .int(Int64(bound))
         case .minLength(let bound): schema["minLength"] = .int(Int64(bound))
         case .maxLength(let bound): schema["maxLength"] = .int(Int64(bound))
+        case .printableASCII: schema["pattern"] = .string(Self.printableASCIIPattern)
         }
     }
 }

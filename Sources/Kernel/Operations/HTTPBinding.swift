@@ -18,6 +18,9 @@ public struct HTTPBinding: Sendable, Equatable {
     public var status: Int
     /// How the body is read: JSON (default) or an HTML form (OAuth2 password grant).
     public var bodyFormat: BodyFormat
+    /// The answer carries credentials (tokens): sent with `Cache-Control: no-store` (RFC 6749
+    /// §5.1), so no cache keeps it.
+    public var noStore: Bool
 
     /// Accepted request body encodings.
     public enum BodyFormat: String, Sendable {
@@ -25,12 +28,15 @@ public struct HTTPBinding: Sendable, Equatable {
         case form
     }
 
-    public init(_ method: HTTPMethod, _ path: String, status: Int = 200, body: BodyFormat = .json) {
+    public init(
+        _ method: HTTPMethod, _ path: String, status: Int = 200, body: BodyFormat = .json, noStore: Bool = false
+    ) {
         self.method = method
         self.path = path
         self.pathParameters = Self.parameters(in: path)
         self.status = status
         self.bodyFormat = body
+        self.noStore = noStore
     }
 
     private static func parameters(in path: String) -> [String] {

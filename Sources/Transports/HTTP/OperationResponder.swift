@@ -86,7 +86,9 @@ struct OperationResponder: HTTPResponder {
             userID = result.userID
             let status = result.statusOverride ?? operation.http.status
             guard let body = result.body, status != 204 else { return Response(status: .init(code: status)) }
-            return Self.json(status: status, bytes: body)
+            var response = Self.json(status: status, bytes: body)
+            if operation.http.noStore { response.headers[.cacheControl] = "no-store" }
+            return response
         }
     }
 

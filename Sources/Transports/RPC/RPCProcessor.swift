@@ -68,12 +68,13 @@ struct RPCProcessor: Sendable {
             return Self.errorResponse(.invalidRequest, id: .null).serializedBytes()
         }
         let id = request["id"]
-        // The answer must carry the request's id: a number too large to echo exactly (beyond
-        // 64-bit integers, which parse as doubles, or not finite) makes the request invalid.
+        // The answer must carry the request's id: a number that cannot be echoed exactly (an
+        // integer beyond 64 bits, which parses as a double; one too large or too small for a
+        // double, which parses as infinity, zero or a subnormal) makes the request invalid.
         let validID: JSONValue? = {
             switch id {
             case nil, .null?, .string?, .int?: return id
-            case .double(let number)? where number.isFinite && number.magnitude < 9_007_199_254_740_992: return id
+            case .double(let number)? where number.isNormal && number.magnitude < 9_007_199_254_740_992: return id
             default: return nil
             }
         }()
