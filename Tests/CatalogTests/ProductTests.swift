@@ -70,6 +70,8 @@ struct ProductTests {
                 (["price_cents": 2_147_483_648], "price_cents", "less_than_equal"),
                 (["sku": .string(String(repeating: "s", count: 65))], "sku", "string_too_long"),
                 (["name": .string(String(repeating: "n", count: 256))], "name", "string_too_long"),
+                // Lengths count code points, as the columns do: 40 accented letters are 80.
+                (["sku": .string(String(repeating: "a\u{301}", count: 40))], "sku", "string_too_long"),
                 (["sku": nil], "sku", "string_type"),
                 (["name": nil], "name", "string_type"),
                 (["price_cents": nil], "price_cents", "int_type"),
@@ -86,6 +88,25 @@ struct ProductTests {
             let negative = try await c.admin(
                 "catalog.products.create", ["sku": "N", "name": "N", "slug": "n", "price_cents": -5], via: via)
             #expect(negative.status == 422)
+        }
+    }
+
+    /// A name at the length limit whose lower-cased copy is longer (`İ` lower-cases to two code
+    /// points) is stored, on both engines, and found by a search.
+    @Test(arguments: Fixture.matrix)
+    func aNameThatGrowsWhenLowerCasedIsStored(backend: Backend, via: Via) async throws {
+        try await CatalogApp.with(backend) { c in
+            let name = "İSTANBUL" + String(repeating: "a", count: 247)
+            let created = try await c.admin(
+                "catalog.products.create",
+                ["sku": "TR-1", "name": .string(name), "slug": "tr-1", "price_cents": 100], via: via)
+            #expect(created.status == 201, "\(created.body)")
+            let found = try await c.app.call("catalog.products.list", ["q": "i̇stanbul"], via: via)
+            #expect(found["total"] == 1, "\(found.body)")
+            let id = try #require(created["id"])
+            let renamed = try await c.admin(
+                "catalog.products.update", ["prod_id": id, "name": .string("Ü" + name.dropFirst())], via: via)
+            #expect(renamed.status == 200)
         }
     }
 

@@ -36,4 +36,34 @@ struct PostgresStartupTests {
         }
         #expect(error?.description.contains(#"database "ecom_no_such_database" does not exist"#) == true)
     }
+
+    /// Two transactions that lock two rows in opposite orders: PostgreSQL aborts one with a
+    /// deadlock, which is answered as a 409 to send again (not a 500); the other commits.
+    @Test(arguments: TestEnvironment.backends.filter { $0 == .postgres })
+    func aDeadlockIsAConflictToRetry(_: Backend) async throws {
+        try await TestDatabase.with(.postgres) { url in
+            try await TestDatabase.using(DatabaseSettings(url: url, poolSize: 4)) { database in
+                try await database.sql.raw("CREATE TABLE pair (id INT PRIMARY KEY, n INT NOT NULL)").run()
+                try await database.sql.raw("INSERT INTO pair VALUES (1, 0), (2, 0)").run()
+                let outcomes = try await withThrowingTaskGroup(of: Int?.self) { group in
+                    for (first, second) in [(1, 2), (2, 1)] {
+                        group.addTask {
+                            do {
+                                try await database.transaction { tx in
+                                    try await tx.raw("UPDATE pair SET n = n + 1 WHERE id = \(bind: first)").run()
+                                    try await Task.sleep(for: .milliseconds(300))
+                                    try await tx.raw("UPDATE pair SET n = n + 1 WHERE id = \(bind: second)").run()
+                                }
+                                return nil
+                            } catch {
+                                return AppError.classify(error)?.status ?? 500
+                            }
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                #expect(outcomes.compactMap { $0 } == [409], "\(outcomes)")
+            }
+        }
+    }
 }

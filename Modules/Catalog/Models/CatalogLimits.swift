@@ -11,6 +11,17 @@ enum CatalogLimits {
     static let imageURL = 500
     /// `q` is matched as a substring; longer search strings are refused rather than scanned for.
     static let query = 200
+    /// The lower-cased copy of a product's name or slug that `q` searches (`name_folded`,
+    /// `slug_folded`), cut to the column's `limit` code points: lower-casing can lengthen text
+    /// (`İ` becomes `i̇`), and a name at the limit must still be stored.
+    static func folded(_ text: String, limit: Int) -> String {
+        let lowered = text.lowercased()
+        guard lowered.unicodeScalars.count > limit else { return lowered }
+        var scalars = String.UnicodeScalarView()
+        scalars.append(contentsOf: lowered.unicodeScalars.prefix(limit))
+        return String(scalars)
+    }
+
     /// Prices and positions are 32-bit columns.
     static let int32Max = 2_147_483_647
 }

@@ -37,7 +37,7 @@ enum ImageURL {
         if tail.isEmpty || !tail.hasPrefix("/") { tail = "/" + tail }
         let userInfo = authority.dropLast(hostAndPort.count)
         let normalised = "\(scheme)://\(userInfo)\(hostAndPort.lowercased())\(tail)"
-        guard normalised.count <= CatalogLimits.imageURL else {
+        guard normalised.unicodeScalars.count <= CatalogLimits.imageURL else {
             return .failure(
                 FieldFailure(
                     type: "url_too_long", msg: "URL should have at most \(CatalogLimits.imageURL) characters",

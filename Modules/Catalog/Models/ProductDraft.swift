@@ -20,7 +20,8 @@ extension ProductDraft {
     /// One parenthesised row of bound values for `INSERT INTO products (columns) VALUES …`.
     func values(createdAt: Date) -> SQLQueryString {
         """
-        (\(bind: sku), \(bind: name), \(bind: slug), \(bind: name.lowercased()), \(bind: slug.lowercased()),
+        (\(bind: sku), \(bind: name), \(bind: slug), \(bind: CatalogLimits.folded(name, limit: CatalogLimits.productName)),
+        \(bind: CatalogLimits.folded(slug, limit: CatalogLimits.productSlug)),
         \(bind: brandID), \(bind: categoryID), \(bind: priceCents), \(bind: isActive), \(bind: createdAt))
         """
     }

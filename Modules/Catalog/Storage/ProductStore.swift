@@ -30,8 +30,16 @@ struct ProductStore: Sendable {
     func update(id: Int, _ changes: ProductChanges) async throws -> Product {
         var fields: [SQLQueryString] = []
         if let sku = changes.sku { fields.append("sku = \(bind: sku)") }
-        if let name = changes.name { fields.append("name = \(bind: name), name_folded = \(bind: name.lowercased())") }
-        if let slug = changes.slug { fields.append("slug = \(bind: slug), slug_folded = \(bind: slug.lowercased())") }
+        if let name = changes.name {
+            fields.append(
+                "name = \(bind: name), name_folded = \(bind: CatalogLimits.folded(name, limit: CatalogLimits.productName))"
+            )
+        }
+        if let slug = changes.slug {
+            fields.append(
+                "slug = \(bind: slug), slug_folded = \(bind: CatalogLimits.folded(slug, limit: CatalogLimits.productSlug))"
+            )
+        }
         if changes.brandID.isPresent { fields.append("brand_id = \(bind: changes.brandID.value)") }
         if changes.categoryID.isPresent { fields.append("category_id = \(bind: changes.categoryID.value)") }
         if let price = changes.priceCents { fields.append("price_cents = \(bind: price)") }

@@ -11,6 +11,9 @@ public enum DatabaseFailure: Sendable, Equatable {
     case uniqueViolation(String)
     case foreignKeyViolation(String)
     case checkViolation(String)
+    /// PostgreSQL gave up on the statement because of a concurrent one (a deadlock, or a
+    /// serialization failure): nothing was written, and the request may be sent again.
+    case concurrentConflict
     case unavailable
 
     /// Classifies `error`, or nil when it is something else.
@@ -28,6 +31,7 @@ public enum DatabaseFailure: Sendable, Equatable {
                 case "23505": self = .uniqueViolation(constraint)
                 case "23503": self = .foreignKeyViolation(constraint)
                 case "23514": self = .checkViolation(constraint)
+                case "40P01", "40001": self = .concurrentConflict
                 // Shutting down, crashed, starting up, too many connections, statement timeout.
                 case "57P01", "57P02", "57P03", "53300", "57014": self = .unavailable
                 default: return nil

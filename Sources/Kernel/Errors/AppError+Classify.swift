@@ -11,6 +11,9 @@ extension AppError {
         case .uniqueViolation: return .conflict("Resource already exists")
         case .foreignKeyViolation: return .conflict("Resource is referenced by other resources")
         case .checkViolation: return .conflict("Request conflicts with the current state")
+        case .concurrentConflict:
+            return .conflict(
+                "The request conflicted with a concurrent change; send it again", code: "concurrent_update")
         case nil: return nil
         }
     }

@@ -26,6 +26,7 @@ enum DatabaseMetrics {
         case .uniqueViolation?: return "unique_violation"
         case .foreignKeyViolation?: return "foreign_key_violation"
         case .checkViolation?: return "check_violation"
+        case .concurrentConflict?: return "concurrent_conflict"
         case .unavailable?: return "unavailable"
         case nil: return error is PSQLError || error is SQLiteError ? "other" : nil
         }

@@ -84,7 +84,9 @@ extension String: FieldValue {
     }
     public static var schema: JSONObject { JSONObject([("type", "string")]) }
     public static var placeholder: String { "" }
-    public var lengthValue: Int? { count }
+    /// Code points, as pydantic and PostgreSQL's `VARCHAR(n)` count: one visible character can
+    /// be several (an accent combined with its letter).
+    public var lengthValue: Int? { unicodeScalars.count }
     public var json: JSONValue { .string(self) }
 }
 
