@@ -12,8 +12,7 @@ import Testing
     @Test(arguments: Fixture.matrix)
     func refreshRotatesThePair(backend: Backend, via: Via) async throws {
         try await TestApp.auth(backend) { app in
-            let email = Fixture.email()
-            _ = try await app.admin.createUser(email: email, password: Fixture.password)
+            let email = try await app.account()
             let login = try await app.login(email, via: via)
             #expect(login.status == 200)
             #expect(login.string("token_type") == "bearer")
@@ -39,8 +38,7 @@ import Testing
     @Test(arguments: Fixture.matrix)
     func aSpentRefreshTokenEndsTheSession(backend: Backend, via: Via) async throws {
         try await TestApp.auth(backend) { app in
-            let email = Fixture.email()
-            _ = try await app.admin.createUser(email: email, password: Fixture.password)
+            let email = try await app.account()
             let login = try await app.login(email)
             let loginAccess = try #require(login.string("access_token"))
             let spent = try #require(login.string("refresh_token"))
@@ -69,8 +67,7 @@ import Testing
     @Test(arguments: Fixture.matrix)
     func racingRefreshesRotateOnce(backend: Backend, via: Via) async throws {
         try await TestApp.auth(backend) { app in
-            let email = Fixture.email()
-            _ = try await app.admin.createUser(email: email, password: Fixture.password)
+            let email = try await app.account()
             let token = try #require(try await app.login(email).string("refresh_token"))
             let replies = try await withThrowingTaskGroup(of: Reply.self) { group in
                 for _ in 0..<10 { group.addTask { try await app.refresh(token, via: via) } }
@@ -87,8 +84,7 @@ import Testing
     @Test(arguments: Fixture.matrix)
     func logoutEndsTheSessionItsTokenBelongsTo(backend: Backend, via: Via) async throws {
         try await TestApp.auth(backend) { app in
-            let email = Fixture.email()
-            _ = try await app.admin.createUser(email: email, password: Fixture.password)
+            let email = try await app.account()
             let login = try await app.login(email)
             let loginAccess = try #require(login.string("access_token"))
             let rotated = try await app.refresh(try #require(login.string("refresh_token")), via: via)
@@ -111,8 +107,7 @@ import Testing
     @Test(arguments: TestEnvironment.backends)
     func deactivationEndsEverySession(backend: Backend) async throws {
         try await TestApp.auth(backend) { app in
-            let email = Fixture.email()
-            _ = try await app.admin.createUser(email: email, password: Fixture.password)
+            let email = try await app.account()
             let refresh = try #require(try await app.login(email).string("refresh_token"))
             _ = try await app.admin.deactivate(email: email)
             #expect(try await app.refresh(refresh).status == 401)
@@ -127,8 +122,7 @@ import Testing
     @Test(arguments: Fixture.matrix)
     func forgedAndMalformedTokensAreRefused(backend: Backend, via: Via) async throws {
         try await TestApp.auth(backend) { app in
-            let email = Fixture.email()
-            _ = try await app.admin.createUser(email: email, password: Fixture.password)
+            let email = try await app.account()
             let token = try #require(try await app.login(email).string("refresh_token"))
             let parts = token.split(separator: ".").map(String.init)
             let foreign = RefreshTokenSigner(secret: Array(String(repeating: "k", count: 32).utf8))
@@ -186,8 +180,7 @@ import Testing
     /// Answers that carry tokens are not to be stored by any cache (RFC 6749 §5.1).
     @Test func tokenAnswersAreNotStored() async throws {
         try await TestApp.auth(.sqlite) { app in
-            let email = Fixture.email()
-            _ = try await app.admin.createUser(email: email, password: Fixture.password)
+            let email = try await app.account()
             let login = try await app.http(
                 .post, "/auth/login", form: ["username": email, "password": Fixture.password])
             #expect(login.status == 200)
@@ -229,8 +222,7 @@ import Testing
     @Test(arguments: TestEnvironment.backends)
     func refreshBindsAnRPCSession(backend: Backend) async throws {
         try await TestApp.auth(backend) { app in
-            let email = Fixture.email()
-            _ = try await app.admin.createUser(email: email, password: Fixture.password)
+            let email = try await app.account()
             let refresh = try #require(try await app.login(email).string("refresh_token"))
             let session = app.rpcSession()
             let request: JSONValue = [
@@ -250,6 +242,13 @@ import Testing
 }
 
 extension TestApp {
+    /// A new active account's address (its password is `Fixture.password`).
+    func account() async throws -> String {
+        let email = Fixture.email()
+        _ = try await admin.createUser(email: email, password: Fixture.password)
+        return email
+    }
+
     func refresh(_ token: String, via: Via = .http) async throws -> Reply {
         try await call("auth.refresh", ["refresh_token": .string(token)], via: via)
     }
