@@ -58,6 +58,11 @@ import Testing
             for key in ["key-\u{FFFD}", "key-é", "key\ttab"] {
                 let reply = try await shop.order([(product, 1)], as: buyer, via: via, key: key)
                 #expect(reply.status == 422, "\(key): \(reply.body)")
+                guard case .array(let issues)? = reply.detail, case .object(let issue)? = issues.first else {
+                    Issue.record("no issue: \(reply.body)")
+                    continue
+                }
+                #expect(issue["input"] == "**********", "keys are not echoed: \(reply.body)")
             }
             #expect(try await shop.orderCount() == 0)
             #expect(try await shop.order([(product, 1)], as: buyer, via: via, key: "order 7/a~").status == 201)

@@ -374,7 +374,7 @@ public final class FieldReader {
 
 extension FieldReader {
     /// Member names whose values are never echoed back in a validation error.
-    static let secretNames = ["password", "secret", "token", "idempotency_key"]
+    static let secretNames = ["password", "secret", "token", "idempotency_key", "idempotency-key"]
 
     /// `value` with the members that look secret replaced by asterisks, so a 422 that echoes
     /// the input (FastAPI puts the whole object in `input` for a missing field) leaks nothing.
