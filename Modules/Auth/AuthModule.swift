@@ -30,8 +30,8 @@ public enum AuthModule: Module {
         let sessions = AuthSessions(
             database: context.database, lifetime: Double(config.refreshTokenExpireDays * 86_400),
             accessLifetime: Double(config.accessTokenExpireMinutes * 60))
-        let sessionTokens = SessionTokens(
-            tokens: tokens, signer: RefreshTokenSigner(secret: Array(secret.utf8)), sessions: sessions)
+        let signer = RefreshTokenSigner(secret: Array(secret.utf8))
+        let sessionTokens = SessionTokens(tokens: tokens, signer: signer, sessions: sessions)
         let admin = UserAdministration(store: store, hasher: hasher, sessions: sessions)
         let throttle = LoginThrottle(cache: context.cache, config: config)
 
@@ -42,7 +42,9 @@ public enum AuthModule: Module {
             AnyOperation(Login(store: store, hasher: hasher, tokens: sessionTokens, throttle: throttle)),
             AnyOperation(RefreshSession(tokens: sessionTokens)),
             AnyOperation(
-                Logout(tokens: tokens, revoked: RevokedTokens(database: context.database), sessions: sessions)),
+                Logout(
+                    tokens: tokens, revoked: RevokedTokens(database: context.database), sessions: sessions,
+                    signer: signer)),
             AnyOperation(CurrentUser(store: store)),
             AnyOperation(AccountChange<PromoteUser>(admin: admin)),
             AnyOperation(AccountChange<DemoteUser>(admin: admin)),

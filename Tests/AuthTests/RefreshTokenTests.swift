@@ -102,6 +102,25 @@ import Testing
         }
     }
 
+    /// A client whose access token has expired logs out with its refresh token alone; a forged
+    /// one ends nothing.
+    @Test(arguments: Fixture.matrix)
+    func logoutWithTheRefreshTokenAlone(backend: Backend, via: Via) async throws {
+        try await TestApp.auth(backend) { app in
+            let email = try await app.account()
+            let login = try await app.login(email)
+            let access = try #require(login.string("access_token"))
+            let refresh = try #require(login.string("refresh_token"))
+            let parts = refresh.split(separator: ".")
+            let forged = "\(parts[0]).\(parts[1])." + String(repeating: "0", count: 64)
+            #expect(try await app.call("auth.logout", ["refresh_token": .string(forged)], via: via).status == 204)
+            #expect(try await app.call("users.me", via: via, token: access).status == 200)
+            #expect(try await app.call("auth.logout", ["refresh_token": .string(refresh)], via: via).status == 204)
+            #expect(try await app.call("users.me", via: via, token: access).status == 401)
+            #expect(try await app.refresh(refresh, via: via).status == 401)
+        }
+    }
+
     /// A deactivated account cannot refresh, and activating it again does not revive its old
     /// sessions.
     @Test(arguments: TestEnvironment.backends)
