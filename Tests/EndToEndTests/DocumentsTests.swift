@@ -55,6 +55,29 @@ struct DocumentsTests {
         }
     }
 
+    /// What the server accepts and answers beyond the common rules is documented too: a query
+    /// field of an operation with a body may come in the body (`PATCH …/inventory`), and
+    /// `/healthz` answers 503 with its own document when the database is down.
+    @Test func openAPIDescribesEitherPlaceFieldsAndHealthStatuses() async throws {
+        try await TestApp.with(.sqlite) { app in
+            let paths = try await app.http(.get, "/openapi.json").json["paths"]
+            let inventory = paths?["/admin/products/{prod_id}/inventory"]?["patch"]
+            guard case .array(let parameters)? = inventory?["parameters"] else {
+                Issue.record("no parameters for PATCH …/inventory")
+                return
+            }
+            for name in ["qty", "track_inventory"] {
+                let parameter = parameters.first { $0["name"]?.stringValue == name }
+                #expect(parameter?["in"] == "query" && parameter?["required"] == false, "\(name)")
+                let body = inventory?["requestBody"]?["content"]?["application/json"]?["schema"]
+                #expect(body?["properties"]?[name] != nil, "\(name) in the body")
+            }
+            let health = paths?["/healthz"]?["get"]?["responses"]
+            #expect(health?["503"]?["content"] == health?["200"]?["content"])
+            #expect(health?["503"] != nil)
+        }
+    }
+
     @Test func openAPIDocumentIsValid() async throws {
         try await TestApp.with(.sqlite) { app in
             let document = try await app.http(.get, "/openapi.json")

@@ -41,17 +41,23 @@ public enum OpenAPIDocument {
             "operationId": .string(operation.method.replacingOccurrences(of: ".", with: "_")),
             "tags": [.string(operation.moduleID)],
         ]
+        // A query field of an operation that has a body may come in the JSON body instead
+        // (`FieldReader` looks there too): documented in both places, required in neither.
+        let eitherPlace = operation.http.method != .get && operation.http.method != .delete
         let parameters = operation.inputFields.filter { $0.location != .body }.map { field -> JSONValue in
-            [
+            let optional = eitherPlace && field.location == .query
+            return [
                 "name": .string(field.headerName ?? field.name), "in": .string(field.location.rawValue),
-                "required": .bool(field.required || field.location == .path), "schema": .object(field.schema),
+                "required": .bool(!optional && (field.required || field.location == .path)),
+                "schema": .object(field.schema),
             ]
         }
         if !parameters.isEmpty { object["parameters"] = .array(parameters) }
         let bodyFields = operation.inputFields.filter { $0.location == .body }
-        if !bodyFields.isEmpty {
+        let queryFields = eitherPlace ? operation.inputFields.filter { $0.location == .query } : []
+        if !bodyFields.isEmpty || !queryFields.isEmpty {
             var properties = JSONObject()
-            for field in bodyFields { properties[field.name] = .object(field.schema) }
+            for field in bodyFields + queryFields { properties[field.name] = .object(field.schema) }
             var schema: JSONObject = ["type": "object", "properties": .object(properties)]
             let required = bodyFields.filter(\.required).map { JSONValue.string($0.name) }
             if !required.isEmpty { schema["required"] = .array(required) }
@@ -65,9 +71,11 @@ public enum OpenAPIDocument {
         var responses: JSONObject = [String(operation.http.status): ["description": "Successful Response"]]
         if operation.http.status != 204 {
             let schema = operation.outputSchema?.reference ?? JSONObject()
-            responses[String(operation.http.status)] = [
-                "description": "Successful Response", "content": ["application/json": ["schema": .object(schema)]],
-            ]
+            let content: JSONValue = ["application/json": ["schema": .object(schema)]]
+            responses[String(operation.http.status)] = ["description": "Successful Response", "content": content]
+            for status in operation.http.alsoAnswers {
+                responses[String(status)] = ["description": "The same document, with this status", "content": content]
+            }
         }
         if !operation.inputFields.isEmpty {
             responses["422"] = errorResponse("Validation Error", ref: "HTTPValidationError")

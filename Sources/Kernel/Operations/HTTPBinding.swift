@@ -21,6 +21,9 @@ public struct HTTPBinding: Sendable, Equatable {
     /// The answer carries credentials (tokens): sent with `Cache-Control: no-store` (RFC 6749
     /// §5.1), so no cache keeps it.
     public var noStore: Bool
+    /// Other statuses answered with the same document (an output's `statusOverride`, such as
+    /// `/healthz`'s 503), listed in OpenAPI with the success schema.
+    public var alsoAnswers: [Int]
 
     /// Accepted request body encodings.
     public enum BodyFormat: String, Sendable {
@@ -29,7 +32,8 @@ public struct HTTPBinding: Sendable, Equatable {
     }
 
     public init(
-        _ method: HTTPMethod, _ path: String, status: Int = 200, body: BodyFormat = .json, noStore: Bool = false
+        _ method: HTTPMethod, _ path: String, status: Int = 200, body: BodyFormat = .json, noStore: Bool = false,
+        alsoAnswers: [Int] = []
     ) {
         self.method = method
         self.path = path
@@ -37,6 +41,7 @@ public struct HTTPBinding: Sendable, Equatable {
         self.status = status
         self.bodyFormat = body
         self.noStore = noStore
+        self.alsoAnswers = alsoAnswers
     }
 
     private static func parameters(in path: String) -> [String] {

@@ -4,7 +4,7 @@ import Foundation
 /// (status `degraded` when only the cache is down), 503 when it does not.
 struct Health: Operation {
     static let method = "system.health"
-    static let http = HTTPBinding(.get, "/healthz")
+    static let http = HTTPBinding(.get, "/healthz", alsoAnswers: [503])
     static let access = Access.public
     static let summary = "Health of the service and its database and cache"
 
