@@ -82,6 +82,25 @@ struct ExecutableTests {
         }
     }
 
+    /// Mistakes on the command line or at the config's top level stop the command with one
+    /// clear line instead of being ignored or wrapped into something else.
+    @Test func outOfRangeOptionsAndMisspeltSectionsAreRefused() throws {
+        let (path, directory) = try EcomProcess.writeConfig(Self.baseConfig)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let port = try EcomProcess.run(["serve", "--config", path, "--port", "99999"])
+        #expect(port.status == 64 && port.stderr.contains("--port"), "\(port.stderr)")
+        let count = try EcomProcess.run(["seed-demo", "--config", path, "--products=-5"])
+        #expect(count.status == 64 && count.stderr.contains("--products"), "\(count.stderr)")
+        let (misspelt, other) = try EcomProcess.writeConfig(
+            Self.baseConfig + "\ncatlog: { listing_cache_ttl_seconds: 0 }")
+        defer { try? FileManager.default.removeItem(at: other) }
+        let section = try EcomProcess.run(["migrate", "--status", "--config", misspelt])
+        #expect(section.status == 2 && section.stderr.contains("'catlog'"), "\(section.stderr)")
+        // The text listing keeps long paths whole.
+        let modules = try EcomProcess.run(["modules", "--config", path])
+        #expect(modules.stdout.contains("/admin/products/{prod_id}/images/{image_id} "), "\(modules.stdout)")
+    }
+
     @Test func malformedYAMLStopsStartup() throws {
         let (path, directory) = try EcomProcess.writeConfig("modules: [auth\nhttp: {")
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -57,6 +57,8 @@ public struct TestApp: Sendable {
         let cacheURL = backend == .postgres ? try TestEnvironment.requireServices().redis : "memory://"
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("ecom-state-\(UUID().uuidString)")
             .path
+        // Only for a runtime with Auth: test registries without it refuse its section.
+        let auth = modules.contains("auth") ? #"auth: { secret_key: "\#(secretKey)", bcrypt_cost: 4 }"# : ""
         let yaml = """
             env: test
             modules: [\(modules.joined(separator: ", "))]
@@ -65,7 +67,7 @@ public struct TestApp: Sendable {
             database: { url: "\(databaseURL)" }
             cache: { url: "\(cacheURL)", key_prefix: "\(cachePrefix(databaseURL))", command_timeout_ms: 5000 }
             logging: { level: error }
-            auth: { secret_key: "\(secretKey)", bcrypt_cost: 4 }
+            \(auth)
             \(extraYAML)
             """
         return try ConfigLoader.load(yaml: yaml, path: "test.yaml", environment: [:])

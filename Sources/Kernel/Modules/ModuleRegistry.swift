@@ -13,6 +13,20 @@ public struct ModuleRegistry: Sendable {
         available.first { $0.id == id }
     }
 
+    /// Refuses a top-level config section that no compiled module owns: a misspelt one
+    /// (`catlog:`) would otherwise be ignored. Sections of compiled modules that are not
+    /// enabled are fine (a config may keep their settings).
+    public func checkSections(_ ids: [String], configPath: String) throws {
+        for id in ids where module(id) == nil {
+            let known = available.map { $0.id }.joined(separator: ", ")
+            throw ConfigError(
+                path: configPath,
+                message:
+                    "unknown top-level key '\(id)'; use a kernel setting (env, modules, http, database, cache, logging, state_directory) or a module's section: \(known)"
+            )
+        }
+    }
+
     /// The enabled modules in an order where every module follows its dependencies.
     public func resolve(enabled: [String], configPath: String) throws -> [any Module.Type] {
         var seen = Set<String>()

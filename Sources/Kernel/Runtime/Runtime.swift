@@ -48,6 +48,7 @@ public final class Runtime: Sendable {
     ) async throws -> T {
         AppMetrics.bootstrap()
         let modules = try registry.resolve(enabled: config.modules, configPath: config.path)
+        try registry.checkSections(config.sectionIDs, configPath: config.path)
         // The cache first (it does not connect yet), so neither is left open behind a thrown error.
         let cache = try Cache.make(
             url: config.cache.url, keyPrefix: config.cache.keyPrefix, logger: logger,

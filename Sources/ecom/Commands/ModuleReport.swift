@@ -27,6 +27,12 @@ enum ModuleReport {
         return ["modules": .array(modules)]
     }
 
+    /// `text` padded to `width`; longer text is kept whole (the next column moves right).
+    private static func column(_ text: String?, _ width: Int) -> String {
+        let text = text ?? ""
+        return text.count >= width ? text : text.padding(toLength: width, withPad: " ", startingAt: 0)
+    }
+
     static func table(_ report: JSONValue) -> String {
         var lines: [String] = []
         guard case .array(let modules)? = report["modules"] else { return "" }
@@ -36,10 +42,9 @@ enum ModuleReport {
             lines.append("\(id)  — \(module["summary"]?.stringValue ?? "")")
             lines.append("  depends on: \(depends.isEmpty ? "nothing" : depends.joined(separator: ", "))")
             for operation in items(module["operations"]) {
-                let method = (operation["http_method"]?.stringValue ?? "").padding(
-                    toLength: 6, withPad: " ", startingAt: 0)
-                let path = (operation["path"]?.stringValue ?? "").padding(toLength: 42, withPad: " ", startingAt: 0)
-                let rpc = (operation["rpc"]?.stringValue ?? "").padding(toLength: 34, withPad: " ", startingAt: 0)
+                let method = column(operation["http_method"]?.stringValue, 6)
+                let path = column(operation["path"]?.stringValue, 46)
+                let rpc = column(operation["rpc"]?.stringValue, 34)
                 lines.append("  \(method) \(path) \(rpc) \(operation["access"]?.stringValue ?? "")")
             }
             for step in items(module["migrations"]) {

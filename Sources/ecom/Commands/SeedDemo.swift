@@ -12,6 +12,10 @@ struct SeedDemo: AsyncParsableCommand {
     @OptionGroup var options: ConfigOptions
     @Option(help: "Also generate this many products (with brands, categories and images).") var products = 0
 
+    func validate() throws {
+        guard products >= 0 else { throw ValidationError("--products must be 0 or more, found \(products)") }
+    }
+
     func run() async throws {
         try await reportingStartupErrors {
             let (config, logger) = try options.load()

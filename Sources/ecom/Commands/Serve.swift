@@ -12,6 +12,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Interface to listen on (overrides http.host).") var host: String?
     @Option(help: "Port to listen on (overrides http.port).") var port: Int?
 
+    func validate() throws {
+        if let port, !(0...65_535).contains(port) {
+            throw ValidationError("--port must be between 0 and 65535, found \(port)")
+        }
+    }
+
     func run() async throws {
         EventLoopExecutor.install()
         try await reportingStartupErrors {
