@@ -19,23 +19,34 @@ public struct ValidationIssue: Sendable, Equatable {
         self.ctx = ctx
     }
 
-    /// The issue as rendered in responses: the input of a field that looks secret
-    /// (`FieldReader.secretNames`, e.g. a password of the wrong type) is never echoed.
+    /// Names whose values are never echoed back: a field or object member whose name contains
+    /// one of them is shown as asterisks.
+    static let secretNames = ["password", "secret", "token", "idempotency_key", "idempotency-key"]
+
+    /// The issue as rendered in responses (the one place inputs are echoed): the input of a
+    /// field that looks secret (a password of the wrong type) is masked, and so are the
+    /// secret-looking members of an object input (FastAPI puts the whole object in `input` for
+    /// a missing field).
     public var json: JSONValue {
         var object: JSONObject = JSONObject([
             ("type", .string(type)), ("loc", .array(loc)), ("msg", .string(msg)),
-            ("input", isSecret && input != .null ? .string("**********") : input),
+            ("input", loc.contains(where: Self.isSecret) && input != .null ? Self.mask : Self.masked(input)),
         ])
         if let ctx { object["ctx"] = .object(ctx) }
         return .object(object)
     }
 
-    private var isSecret: Bool {
-        loc.contains {
-            guard case .string(let name) = $0 else { return false }
-            let lowered = name.lowercased()
-            return FieldReader.secretNames.contains { lowered.contains($0) }
-        }
+    private static let mask = JSONValue.string("**********")
+
+    private static func isSecret(_ name: JSONValue) -> Bool {
+        guard case .string(let name) = name else { return false }
+        let lowered = name.lowercased()
+        return secretNames.contains { lowered.contains($0) }
+    }
+
+    private static func masked(_ value: JSONValue) -> JSONValue {
+        guard case .object(let object) = value else { return value }
+        return .object(JSONObject(object.map { ($0.key, isSecret(.string($0.key)) ? mask : $0.value) }))
     }
 
     /// `body.items.0.quantity`, for logs and summaries.

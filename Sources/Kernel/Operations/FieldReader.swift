@@ -359,13 +359,13 @@ public final class FieldReader {
                 issues.append(
                     ValidationIssue(
                         type: "missing", loc: ["body", .string(name)], msg: "Field required",
-                        input: Self.masked(.object(object))))
+                        input: .object(object)))
                 return
             }
         }
         var input = JSONValue.null
-        if case .nested(let object, _) = source { input = Self.masked(.object(object)) }
-        if case .bag(let bag) = source, let params = bag.params { input = Self.masked(.object(params)) }
+        if case .nested(let object, _) = source { input = .object(object) }
+        if case .bag(let bag) = source, let params = bag.params { input = .object(params) }
         issues.append(
             ValidationIssue(
                 type: "missing", loc: locPrefix(place) + [.string(name)], msg: "Field required", input: input))
@@ -373,22 +373,6 @@ public final class FieldReader {
 }
 
 extension FieldReader {
-    /// Member names whose values are never echoed back in a validation error.
-    static let secretNames = ["password", "secret", "token", "idempotency_key", "idempotency-key"]
-
-    /// `value` with the members that look secret replaced by asterisks, so a 422 that echoes
-    /// the input (FastAPI puts the whole object in `input` for a missing field) leaks nothing.
-    static func masked(_ value: JSONValue) -> JSONValue {
-        guard case .object(let object) = value else { return value }
-        return .object(
-            JSONObject(
-                object.map { member in
-                    let name = member.key.lowercased()
-                    let secret = secretNames.contains { name.contains($0) }
-                    return (member.key, secret ? JSONValue.string("**********") : member.value)
-                }))
-    }
-
     /// Reads `type` from `bag` as the kernel does before calling a handler; throws the 422.
     public static func decode<Input: OperationInput>(_ type: Input.Type, from bag: InputBag, binding: HTTPBinding)
         throws
