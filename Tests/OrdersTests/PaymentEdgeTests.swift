@@ -263,16 +263,20 @@ import Testing
 }
 
 /// A provider that runs `during` between accepting a charge and answering it, and counts
-/// charges and refunds.
+/// charges and refunds (with `refundsFail`, it cannot refund: it throws and counts nothing).
 final class InterleavingProvider: PaymentProvider {
     let name = "test"
     let during: @Sendable () async throws -> Void
+    let refundsFail: Bool
     let refunds = Mutex(0)
     let charges = Mutex<[Int64: String]>([:])
 
-    init(during: @escaping @Sendable () async throws -> Void) {
+    init(refundsFail: Bool = false, during: @escaping @Sendable () async throws -> Void) {
+        self.refundsFail = refundsFail
         self.during = during
     }
+
+    struct Unreachable: Error {}
 
     func charge(_ charge: Charge) async throws -> ChargeOutcome {
         let reference = "test-interleaved-\(charge.paymentID)"
@@ -282,6 +286,7 @@ final class InterleavingProvider: PaymentProvider {
     }
 
     func refund(providerPaymentID: String, amountCents: Int) async throws {
+        if refundsFail { throw Unreachable() }
         refunds.withLock { $0 += 1 }
     }
 

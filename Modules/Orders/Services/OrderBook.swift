@@ -28,6 +28,14 @@ public struct OrderBook: Sendable {
         try await store.order(id: id, visibleTo: user, lines: lines, on: database)
     }
 
+    /// A condition for a statement of another module that may write only while order `id` is
+    /// `new` (Payments starts a charge with it). On PostgreSQL it holds the order's row until
+    /// that statement's transaction ends, so a status change racing it either commits first
+    /// (the condition is false) or waits; SQLite runs one writer at a time anyway.
+    public func isNew(_ id: Int64, on kind: DatabaseKind) -> SQLQueryString {
+        store.condition(id, is: .new, locking: kind == .postgres)
+    }
+
     /// Moves a `new` order to `confirmed` after a successful payment, in the payment's
     /// transaction; false when the order is not `new` any more (canceled or paid meanwhile).
     public func confirm(_ id: Int64, on transaction: any SQLDatabase) async throws -> Bool {

@@ -16,10 +16,12 @@ enum PaymentErrors {
     static let providerUnavailable = AppError(
         status: 502, code: "payment_provider_unavailable", detail: "The payment provider could not be reached.")
 
-    /// 409 when the order left `new` between the charge and its confirmation.
-    static func orderChanged(to status: OrderStatus) -> AppError {
-        AppError.conflict(
-            "Order status changed from new to \(status.rawValue) during payment; the charge was refunded.",
+    /// 409 when the order left `new` between the charge and its confirmation; the charge was
+    /// refunded, or (`refunded` false) is owed back and will be.
+    static func orderChanged(to status: OrderStatus, refunded: Bool = true) -> AppError {
+        let refund = refunded ? "the charge was refunded" : "the charge will be refunded"
+        return AppError.conflict(
+            "Order status changed from new to \(status.rawValue) during payment; \(refund).",
             code: "order_status_conflict")
     }
 }

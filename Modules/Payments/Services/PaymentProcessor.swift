@@ -3,7 +3,7 @@ import Kernel
 import Orders
 
 /// Pays orders in three steps, so no transaction stays open while the provider is asked:
-/// (1) check the order and record a `pending` payment — a partial unique index lets an order
+/// (1) check the order and record a `pending` payment while it is still `new` — a partial unique index lets an order
 /// have one payment `pending` or `paid`, so a charge starts only while no other is in flight
 /// or made; (2) charge; (3) in one transaction, move the order from `new` to `confirmed` with a
 /// conditional update and settle the payment `paid`, recording the idempotent answer.
@@ -50,7 +50,7 @@ struct PaymentProcessor: Sendable {
             }
             throw PaymentErrors.declined
         case .paid(let reference):
-            return try await confirm(pending, reference: reference, claim: claim)
+            return try await confirm(pending, reference: reference, claim: claim, context: context)
         }
     }
 
@@ -84,7 +84,7 @@ struct PaymentProcessor: Sendable {
             return nil
         }
         context.logger.warning("completing an abandoned charge", metadata: ["payment_id": "\(abandoned.id)"])
-        return try await confirm(abandoned, reference: reference, claim: claim)
+        return try await confirm(abandoned, reference: reference, claim: claim, context: context)
     }
 
     /// What step 1 found: a new `pending` payment to charge, or an abandoned one taken over.
@@ -143,15 +143,27 @@ struct PaymentProcessor: Sendable {
             {
                 return .abandoned(abandoned)
             }
-            return .fresh(
-                try await store.insertPending(
-                    orderID: orderID, amountCents: order.totalCents, provider: provider.name, at: now, on: db))
+            // Only while the order is still `new`: a request that checked it before a
+            // cancellation committed must not start a charge after it (and after the refund of
+            // the charge the cancellation interrupted, when the unique index no longer stops it).
+            guard
+                let pending = try await store.insertPending(
+                    orderID: orderID, amountCents: order.totalCents, provider: provider.name, at: now,
+                    while: orders.isNew(orderID, on: database.kind), on: db)
+            else {
+                let status = try await orders.order(id: orderID, lines: false, on: db)?.status ?? .canceled
+                throw status == .confirmed ? PaymentErrors.alreadyPaid : PaymentErrors.canceled
+            }
+            return .fresh(pending)
         }
     }
 
     /// Step 3: confirm the order and settle the payment together; if the order is no longer
-    /// `new` (canceled meanwhile), nothing is written and the charge is refunded at once.
-    private func confirm(_ pending: Payment, reference: String, claim: IdempotencyClaim) async throws -> [UInt8] {
+    /// `new` (canceled meanwhile), nothing is written and the charge is refunded at once, or
+    /// recorded as owed back when the provider cannot refund now.
+    private func confirm(_ pending: Payment, reference: String, claim: IdempotencyClaim, context: OperationContext)
+        async throws -> [UInt8]
+    {
         let store = store
         do {
             let (paid, bytes) = try await database.transaction { tx in
@@ -166,10 +178,22 @@ struct PaymentProcessor: Sendable {
             PaymentMetrics.settled(.paid)
             return bytes
         } catch is NotConfirmed {
-            try await provider.refund(providerPaymentID: reference, amountCents: pending.amountCents)
-            _ = try await settle(pending.id, as: .refunded, reference: reference)
             let status =
                 try await orders.order(id: pending.orderID, lines: false, on: database.sql)?.status ?? .canceled
+            do {
+                try await provider.refund(providerPaymentID: reference, amountCents: pending.amountCents)
+            } catch {
+                // Recorded as made and owed back, like the charge of a canceled paid order:
+                // the payments.refunds job asks the provider again.
+                context.logger.warning(
+                    "refund of an interrupted charge not made; the payments.refunds job retries it",
+                    metadata: ["payment_id": "\(pending.id)", "error": "\(error)"])
+                _ = try await database.transaction { tx in
+                    try await store.oweRefund(pending.id, providerPaymentID: reference, at: Timestamp.now(), on: tx)
+                }
+                throw PaymentErrors.orderChanged(to: status, refunded: false)
+            }
+            _ = try await settle(pending.id, as: .refunded, reference: reference)
             throw status == .confirmed ? PaymentErrors.alreadyPaid : PaymentErrors.orderChanged(to: status)
         }
     }

@@ -18,6 +18,23 @@ extension PaymentStore {
         return try row.map(Self.payment)
     }
 
+    /// Records a `pending` payment's charge as made and owed back (`paid`, refund requested):
+    /// its order was canceled before the charge could confirm it and the provider could not
+    /// refund at once; `OwedRefunds` makes the refund. Nil when it is not pending any more.
+    func oweRefund(_ id: Int64, providerPaymentID: String, at now: Date, on db: any SQLDatabase) async throws
+        -> Payment?
+    {
+        let row = try await db.raw(
+            """
+            UPDATE payments SET status = 'paid', provider_payment_id = \(bind: providerPaymentID),
+                refund_requested_at = \(bind: now), updated_at = \(bind: now)
+            WHERE id = \(bind: id) AND status = 'pending'
+            RETURNING \(unsafeRaw: Self.columns)
+            """
+        ).first()
+        return try row.map(Self.payment)
+    }
+
     /// Marks a payment that owed a refund `refunded`; nil when it is not owed one any more.
     func markRefunded(_ id: Int64, at now: Date, on db: any SQLDatabase) async throws -> Payment? {
         let row = try await db.raw(
