@@ -33,7 +33,9 @@ struct HealthCheck: Sendable {
         let status = !db ? "error" : (cacheOK ? "ok" : "degraded")
         return HealthReport(
             status: status, env: env, latencyMS: (millis * 100).rounded() / 100,
-            services: .init(db: db ? "ok" : "error", cache: cacheOK ? "ok" : "error"))
+            services: .init(
+                db: db ? "ok" : "error", redis: cache.backendName == "redis" ? (cacheOK ? "ok" : "error") : nil,
+                cache: cacheOK ? "ok" : "error"))
     }
 }
 
@@ -44,8 +46,11 @@ struct HealthReport: Encodable, OperationOutput {
     var latencyMS: Double
     var services: Services
 
+    /// `db` and `redis` as the original named them (`redis` null unless the cache is Redis),
+    /// and `cache`, whatever the cache is.
     struct Services: Encodable {
         var db: String
+        var redis: String?
         var cache: String
     }
 
@@ -60,6 +65,6 @@ struct HealthReport: Encodable, OperationOutput {
 
 extension HealthReport: SchemaExample {
     static var schemaExample: HealthReport {
-        HealthReport(status: "ok", env: "dev", latencyMS: 1.25, services: .init(db: "ok", cache: "ok"))
+        HealthReport(status: "ok", env: "dev", latencyMS: 1.25, services: .init(db: "ok", redis: "ok", cache: "ok"))
     }
 }

@@ -49,6 +49,7 @@ struct CacheOutageTests {
             #expect(health.status == 200)
             #expect(health.json["status"] == "degraded")
             #expect(health.json["services"]?["cache"] == "error")
+            #expect(health.json["services"]?["redis"] == "error")
             let patched = try await app.http(
                 .patch, "/admin/products/\(product)", json: ["price_cents": 2_500], token: shop.adminToken)
             #expect(patched.status == 200)
