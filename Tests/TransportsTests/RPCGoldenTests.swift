@@ -37,15 +37,23 @@ struct RPCGoldenTests {
             #"{"jsonrpc":"2.0","method":"system.info","id":null}"#,
             #"{"jsonrpc":"2.0","result":{"name":"E-commerce Core API","docs":"/docs"},"id":null}"#
         ),
-        // An id that cannot be echoed exactly (not finite, or an integer beyond 64 bits) is
-        // refused, not run and answered with another id.
+        // An id that cannot be echoed as its value (not finite, an integer beyond 64 bits, a
+        // subnormal) is refused, not run and answered with another id; zero is zero.
         (
             #"{"jsonrpc":"2.0","method":"system.info","id":1e400}"#,
             #"{"jsonrpc":"2.0","error":{"code":-32600,"message":"Invalid Request"},"id":null}"#
         ),
         (
-            #"{"jsonrpc":"2.0","method":"system.info","id":1e-400}"#,
+            #"{"jsonrpc":"2.0","method":"system.info","id":5e-324}"#,
             #"{"jsonrpc":"2.0","error":{"code":-32600,"message":"Invalid Request"},"id":null}"#
+        ),
+        (
+            #"{"jsonrpc":"2.0","method":"system.info","id":0.0}"#,
+            #"{"jsonrpc":"2.0","result":{"name":"E-commerce Core API","docs":"/docs"},"id":0.0}"#
+        ),
+        (
+            #"{"jsonrpc":"2.0","method":"system.info","id":-0.0}"#,
+            #"{"jsonrpc":"2.0","result":{"name":"E-commerce Core API","docs":"/docs"},"id":-0.0}"#
         ),
         (
             #"{"jsonrpc":"2.0","method":"system.info","id":12345678901234567890123}"#,

@@ -13,14 +13,22 @@ struct RPCProcessor: Sendable {
     let session: RPCSession
     let logger: Logger
     let configPath: String
+    /// How long one call may take (`http.request_timeout_seconds`, as for an HTTP request):
+    /// past it the call answers -32053, like the HTTP 503, instead of holding up the lines
+    /// behind it while a database is unreachable.
+    let callTimeout: Duration
     let discovery: [UInt8]
 
-    init(table: OperationTable, dispatcher: Dispatcher, session: RPCSession, logger: Logger, configPath: String) {
+    init(
+        table: OperationTable, dispatcher: Dispatcher, session: RPCSession, logger: Logger, configPath: String,
+        callTimeout: Duration
+    ) {
         self.table = table
         self.dispatcher = dispatcher
         self.session = session
         self.logger = logger
         self.configPath = configPath
+        self.callTimeout = callTimeout
         self.discovery = OpenRPCDocument.generate(table).serializedBytes()
     }
 
@@ -68,13 +76,17 @@ struct RPCProcessor: Sendable {
             return Self.errorResponse(.invalidRequest, id: .null).serializedBytes()
         }
         let id = request["id"]
-        // The answer must carry the request's id: a number that cannot be echoed exactly (an
-        // integer beyond 64 bits, which parses as a double; one too large or too small for a
-        // double, which parses as infinity, zero or a subnormal) makes the request invalid.
+        // The answer must carry the request's id: a number that cannot be echoed as its value
+        // (an integer beyond 64 bits, which parses as a double, or any double beyond 2^53, whose
+        // neighbours are more than 1 apart; one too small for a double, which parses as a
+        // subnormal) makes the request invalid. Zero is zero, however it was written.
         let validID: JSONValue? = {
             switch id {
             case nil, .null?, .string?, .int?: return id
-            case .double(let number)? where number.isNormal && number.magnitude < 9_007_199_254_740_992: return id
+            case .double(let number)?
+            where (number == 0 || number.isNormal)
+                && number.magnitude < 9_007_199_254_740_992:
+                return id
             default: return nil
             }
         }()
@@ -117,7 +129,10 @@ struct RPCProcessor: Sendable {
             credentials: session.credentials, requestID: requestID, logger: callLogger, clientAddress: "stdio",
             session: session)
         do {
-            let result = try await dispatcher.call(operation, InputBag(params: object), info)
+            let dispatcher = self.dispatcher
+            let result = try await withTimeout(callTimeout) {
+                try await dispatcher.call(operation, InputBag(params: object), info)
+            }
             return .success(result.body ?? Array("null".utf8))
         } catch {
             if let appError = AppError.classify(error) { return .failure(RPCError(appError)) }
