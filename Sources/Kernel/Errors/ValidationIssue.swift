@@ -26,11 +26,19 @@ public struct ValidationIssue: Sendable, Equatable {
     /// The issue as rendered in responses (the one place inputs are echoed): the input of a
     /// field that looks secret (a password of the wrong type) is masked, and so are the
     /// secret-looking members of an object input (FastAPI puts the whole object in `input` for
-    /// a missing field).
+    /// a missing field), at any depth, and a whole body that arrived as text naming a secret
+    /// (a JSON object sent as `text/plain`, a form sent to a JSON operation).
     public var json: JSONValue {
+        let shown: JSONValue =
+            if loc.contains(where: Self.isSecret) && input != .null {
+                Self.mask
+            } else if loc == ["body"], case .string(let text) = input, Self.isSecret(.string(text)) {
+                Self.mask
+            } else {
+                Self.masked(input)
+            }
         var object: JSONObject = JSONObject([
-            ("type", .string(type)), ("loc", .array(loc)), ("msg", .string(msg)),
-            ("input", loc.contains(where: Self.isSecret) && input != .null ? Self.mask : Self.masked(input)),
+            ("type", .string(type)), ("loc", .array(loc)), ("msg", .string(msg)), ("input", shown),
         ])
         if let ctx { object["ctx"] = .object(ctx) }
         return .object(object)
@@ -45,8 +53,12 @@ public struct ValidationIssue: Sendable, Equatable {
     }
 
     private static func masked(_ value: JSONValue) -> JSONValue {
-        guard case .object(let object) = value else { return value }
-        return .object(JSONObject(object.map { ($0.key, isSecret(.string($0.key)) ? mask : $0.value) }))
+        switch value {
+        case .object(let object):
+            .object(JSONObject(object.map { ($0.key, isSecret(.string($0.key)) ? mask : masked($0.value)) }))
+        case .array(let items): .array(items.map(masked))
+        default: value
+        }
     }
 
     /// `body.items.0.quantity`, for logs and summaries.

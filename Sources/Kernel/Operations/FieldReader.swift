@@ -359,7 +359,7 @@ public final class FieldReader {
                 issues.append(
                     ValidationIssue(
                         type: "missing", loc: ["body", .string(name)], msg: "Field required",
-                        input: .object(object)))
+                        input: bag.bodyIsForm ? .null : .object(object)))
                 return
             }
         }

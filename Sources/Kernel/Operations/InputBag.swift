@@ -27,6 +27,9 @@ public struct InputBag: Sendable {
     public var headers: [String: String] = [:]
     /// Set for JSON-RPC: every field is read from these params, whatever its HTTP location.
     public var params: JSONObject?
+    /// The body is a form (FastAPI reports a missing form field with a null `input`, a missing
+    /// JSON member with the whole object).
+    public var bodyIsForm = false
 
     /// An HTTP request's input.
     public init(path: [String: String] = [:], query: [String: String] = [:], body: Body = .absent) {

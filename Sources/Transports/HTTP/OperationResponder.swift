@@ -129,6 +129,7 @@ struct OperationResponder: HTTPResponder {
         // Only the media type is case-insensitive; a multipart boundary must keep its case.
         let contentType = request.headers[.contentType] ?? ""
         bag.body = try RequestBody.decode(bytes, contentType: contentType, format: operation.http.bodyFormat)
+        bag.bodyIsForm = operation.http.bodyFormat == .form
         return bag
     }
 

@@ -58,4 +58,41 @@ struct NulAndSecretInputTests {
             }
         }
     }
+
+    /// A body that is not an object still never echoes a secret: a JSON array holding the
+    /// credentials, a JSON object sent as text, a form sent to a JSON operation (found by a QA
+    /// pass: all three echoed the password or refresh token in the 422's `input`).
+    @Test(arguments: TestEnvironment.backends)
+    func secretsInABodyThatIsNotAnObjectAreNotEchoed(backend: Backend) async throws {
+        try await Shop.with(backend) { shop in
+            let credentials = #"{"email":"s@example.com","password":"MySecretPw1"}"#
+            let replies = [
+                try await shop.app.http(
+                    .post, "/auth/register", json: [["email": "s@example.com", "password": "MySecretPw1"]]),
+                try await shop.app.http(
+                    .post, "/auth/register", raw: credentials, headers: ["content-type": "text/plain"]),
+                try await shop.app.http(
+                    .post, "/auth/logout", raw: "refresh_token=MySecretPw1",
+                    headers: ["content-type": "application/x-www-form-urlencoded"]),
+            ]
+            for reply in replies {
+                #expect(reply.status == 422)
+                let text = String(decoding: reply.body, as: UTF8.self)
+                #expect(!text.contains("MySecretPw1"), "\(text)")
+            }
+        }
+    }
+
+    /// A missing form field is reported with a null `input`, as FastAPI does (a missing JSON
+    /// member shows the whole object).
+    @Test(arguments: TestEnvironment.backends)
+    func aMissingFormFieldHasANullInput(backend: Backend) async throws {
+        try await Shop.with(backend) { shop in
+            let reply = try await shop.app.http(.post, "/auth/login", form: ["password": "MySecretPw1"])
+            #expect(reply.status == 422)
+            #expect(
+                reply.json["detail"]
+                    == [["type": "missing", "loc": ["body", "username"], "msg": "Field required", "input": nil]])
+        }
+    }
 }
