@@ -3,6 +3,9 @@ import Testing
 @testable import Auth
 
 @Suite struct EmailAddressTests {
+    static let specialUse =
+        "The part after the @-sign is a special-use or reserved name that cannot be used with email."
+
     @Test(arguments: [
         ("  Carol@EXAMPLE.com ", "carol@example.com"),
         ("alice@example.com", "alice@example.com"),
@@ -44,6 +47,8 @@ import Testing
         ("alice@exam_ple.com", "The part after the @-sign contains invalid characters: '_'."),
         ("alice@-example.com", "The part after the @-sign cannot have a hyphen at the start or end of a label."),
         ("alice@1.2.3.4", "The part after the @-sign is not valid. It is not within a valid top-level domain."),
+        ("a@example.test", Self.specialUse), ("a@mail.Local", Self.specialUse), ("a@x.onion", Self.specialUse),
+        ("a@host.localhost", Self.specialUse), ("a@in-addr.arpa", Self.specialUse), ("a@b.invalid", Self.specialUse),
     ])
     func rejectsInvalidAddresses(raw: String, reason: String) {
         #expect(throws: EmailAddress.Invalid(reason: reason)) { try EmailAddress.normalize(raw) }

@@ -91,7 +91,16 @@ public enum EmailAddress {
         if let tld = labels.last, tld.allSatisfy(\.isNumber) {
             throw Invalid(reason: "The part after the @-sign is not valid. It is not within a valid top-level domain.")
         }
+        let lowered = domain.lowercased()
+        if specialUseNames.contains(where: { lowered == $0 || lowered.hasSuffix("." + $0) }) {
+            throw Invalid(
+                reason: "The part after the @-sign is a special-use or reserved name that cannot be used with email.")
+        }
     }
+
+    /// Domains that never receive mail (RFC 6761, 6762, 7686 and `arpa`), refused as the
+    /// original's email-validator refuses them.
+    private static let specialUseNames = ["arpa", "invalid", "local", "localhost", "onion", "test"]
 
     private static func isLetterOrDigit(_ scalar: Unicode.Scalar) -> Bool {
         if scalar.isASCII {
