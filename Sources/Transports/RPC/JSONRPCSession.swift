@@ -10,7 +10,7 @@ public struct JSONRPCSession: Sendable {
     public init(runtime: Runtime, token: String?, logger: Logger) {
         processor = RPCProcessor(
             table: runtime.table, dispatcher: runtime.dispatcher, session: RPCSession(token: token), logger: logger,
-            configPath: runtime.config.path)
+            configPath: runtime.config.path, callTimeout: .seconds(runtime.config.http.requestTimeoutSeconds))
     }
 
     /// The response to one input line, or nil when nothing is to be written (notifications, blank lines).
