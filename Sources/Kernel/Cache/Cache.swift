@@ -87,6 +87,12 @@ public final class Cache: Sendable {
     /// Whether the last store call failed and the cache is serving misses.
     public var isDegraded: Bool { circuit.withLock { $0.isDegraded } }
 
+    /// Invalidates every namespace handed out so far (writes the cache was not told of may
+    /// have changed anything).
+    public func invalidateAll() async {
+        _ = await perform("invalidate_all") { _ in try await bumpAllGenerations() }
+    }
+
     /// Releases the store's connections.
     public func close() async {
         await store.close()

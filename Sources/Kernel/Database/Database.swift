@@ -33,10 +33,17 @@ public protocol Database: Sendable {
     func probe() async throws
     /// Closes every connection.
     func shutdown() async
+    /// A number that changes when another process commits to the database, so that an
+    /// in-process cache can notice writes it was not told of; nil when the engine cannot tell
+    /// or nobody else can write (PostgreSQL, whose instances share Redis instead; SQLite in
+    /// memory).
+    func externalChangeMarker() async throws -> Int64?
 }
 
 extension Database {
     public func probe() async throws {}
+
+    public func externalChangeMarker() async throws -> Int64? { nil }
 
     /// Checks the database answers `SELECT 1`.
     public func ping() async throws {

@@ -110,6 +110,17 @@ public final class SQLiteDatabase: Database {
         }
     }
 
+    /// `PRAGMA data_version` of the writer connection: it changes when any other connection
+    /// commits — another process (`ecom rpc`, `ecom seed-demo`, a second server), or one of this
+    /// process's readers running a single-statement write.
+    public func externalChangeMarker() async throws -> Int64? {
+        guard !inMemory else { return nil }
+        return try await writeLock.withLock {
+            try await writer.sql(queryLogLevel: nil).raw("PRAGMA data_version").first()?.decode(
+                column: "data_version", as: Int64.self)
+        }
+    }
+
     fileprivate func executeSingle(_ query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void)
         async throws
     {

@@ -41,10 +41,12 @@ public final class Runtime: Sendable {
     }
 
     /// Opens the database and cache, applies the migration policy, boots the enabled modules,
-    /// runs `body` and closes everything again, also when `body` throws.
+    /// runs `body` and closes everything again, also when `body` throws. With
+    /// `watchingExternalWrites` (the long-running commands), an in-process cache over a SQLite
+    /// file is invalidated within a second of another process writing to the file.
     public static func run<T: Sendable>(
         config: AppConfig, registry: ModuleRegistry, logger: Logger, migrations policy: MigrationPolicy,
-        _ body: @Sendable (Runtime) async throws -> T
+        watchingExternalWrites: Bool = false, _ body: @Sendable (Runtime) async throws -> T
     ) async throws -> T {
         AppMetrics.bootstrap()
         let modules = try registry.resolve(enabled: config.modules, configPath: config.path)
@@ -71,7 +73,26 @@ public final class Runtime: Sendable {
                     config: config, registry: registry, modules: modules, database: database, cache: cache,
                     logger: logger,
                     policy: policy)
-                let result = try await body(runtime)
+                let watch: Task<Void, Never>? =
+                    if watchingExternalWrites, await ExternalWriteWatch.isNeeded(database: database, cache: cache) {
+                        Task {
+                            await ExternalWriteWatch(
+                                database: database, cache: cache, interval: .seconds(1), logger: logger
+                            )
+                            .run()
+                        }
+                    } else {
+                        nil
+                    }
+                let outcome: Result<T, any Error>
+                do {
+                    outcome = .success(try await body(runtime))
+                } catch {
+                    outcome = .failure(error)
+                }
+                watch?.cancel()
+                await watch?.value
+                let result = try outcome.get()
                 await cache.close()
                 await database.shutdown()
                 return result

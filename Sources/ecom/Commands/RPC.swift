@@ -17,8 +17,10 @@ struct RPC: AsyncParsableCommand {
             let (config, logger) = try options.load()
             let policy: MigrationPolicy = config.database.autoMigrate ? .apply : .requireApplied
             let token = token ?? ProcessInfo.processInfo.environment["ECOM_TOKEN"]
-            try await Runtime.run(config: config, registry: compiledModules, logger: logger, migrations: policy) {
-                runtime in
+            try await Runtime.run(
+                config: config, registry: compiledModules, logger: logger, migrations: policy,
+                watchingExternalWrites: true
+            ) { runtime in
                 let server = StdioRPCServer(runtime: runtime, token: token, logger: logger)
                 let group = ServiceGroup(
                     configuration: .init(

@@ -23,8 +23,10 @@ struct Serve: AsyncParsableCommand {
         try await reportingStartupErrors {
             let (config, logger) = try options.load()
             let policy: MigrationPolicy = config.database.autoMigrate ? .apply : .requireApplied
-            try await Runtime.run(config: config, registry: compiledModules, logger: logger, migrations: policy) {
-                runtime in
+            try await Runtime.run(
+                config: config, registry: compiledModules, logger: logger, migrations: policy,
+                watchingExternalWrites: true
+            ) { runtime in
                 let app = HTTPTransport.makeApplication(
                     runtime: runtime, host: host ?? config.http.host, port: port ?? config.http.port, logger: logger)
                 var configuration = ServiceGroupConfiguration(
