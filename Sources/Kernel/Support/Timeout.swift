@@ -10,24 +10,35 @@ public struct TimeoutError: Error, Sendable {}
 /// The deadline is hard: at the deadline the caller gets `TimeoutError` and `body` is
 /// cancelled, but the caller does not wait for `body` to notice. A task group would wait for
 /// its children, so a body stuck in something that ignores cancellation (a driver waiting on a
-/// dead server) would hold the request past its timeout. Cancelling the caller cancels `body`.
+/// dead server) would hold the request past its timeout. Cancelling the caller cancels `body`
+/// and throws `CancellationError` at once, likewise without waiting for `body`.
 ///
-/// The deadline is a timer on a NIO event loop, removed as soon as `body` returns. A racing
-/// `Task.sleep` would keep its timer (and its task's memory) until the moment it would have
-/// fired: at 20,000 requests/s and a 30 s timeout that is 600,000 live timers and some 500 MB
-/// of resident memory (measured with `scripts/bench`).
+/// The deadline is removed as soon as `body` returns: on an event loop (`ecom serve`), a timer
+/// of that loop; elsewhere, an entry of `DeadlineSweeper`. A racing `Task.sleep` would keep its
+/// timer (and its task's memory) until the moment it would have fired: at 20,000 requests/s and
+/// a 30 s timeout that is 600,000 live timers and some 500 MB of resident memory (measured with
+/// `scripts/bench`).
 public func withTimeout<T: Sendable>(_ duration: Duration, _ body: @escaping @Sendable () async throws -> T)
     async throws -> T
 {
     let race = Race<T>()
     let work = Task { race.finish(await outcome(of: body)) }
-    let timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: .capped(duration)) {
-        if race.finish(.failure(TimeoutError())) { work.cancel() }
+    let expire: @Sendable () -> Void = { if race.finish(.failure(TimeoutError())) { work.cancel() } }
+    let removeDeadline: () -> Void
+    if let loop = MultiThreadedEventLoopGroup.currentEventLoop {
+        let timer = loop.scheduleTask(in: .capped(duration), expire)
+        removeDeadline = { timer.cancel() }
+    } else {
+        let id = DeadlineSweeper.shared.add(after: duration, expire)
+        removeDeadline = { DeadlineSweeper.shared.remove(id) }
     }
-    defer { timer.cancel() }
+    defer { removeDeadline() }
     return try await withTaskCancellationHandler {
         try await race.wait()
     } onCancel: {
+        // The caller stops waiting at once (a graceful shutdown's grace ending, say), also
+        // when `body` ignores its cancellation.
+        race.finish(.failure(CancellationError()))
         work.cancel()
     }
 }

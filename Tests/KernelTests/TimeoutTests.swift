@@ -1,0 +1,53 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import Kernel
+
+/// `withTimeout` returns at its deadline, or at once when its caller is cancelled, also when the
+/// body ignores cancellation (a driver waiting on a dead server).
+@Suite struct TimeoutTests {
+    /// A body that ignores cancellation and finishes only when `release` is called.
+    final class Stuck: Sendable {
+        private let waiter = Mutex<CheckedContinuation<Void, Never>?>(nil)
+
+        func body() async -> Int {
+            await withCheckedContinuation { continuation in waiter.withLock { $0 = continuation } }
+            return 1
+        }
+
+        func release() {
+            while true {
+                if let continuation = waiter.withLock({ $0.take() }) { return continuation.resume() }
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+        }
+    }
+
+    @Test func theDeadlineEndsAWaitForABodyThatIgnoresCancellation() async throws {
+        let stuck = Stuck()
+        let start = ContinuousClock.now
+        await #expect(throws: TimeoutError.self) { try await withTimeout(.milliseconds(200)) { await stuck.body() } }
+        let waited = ContinuousClock.now - start
+        #expect(waited >= .milliseconds(200) && waited < .seconds(2), "\(waited)")
+        stuck.release()
+    }
+
+    /// A graceful shutdown cancels the requests still running when its grace ends: they must
+    /// end then, not at their own timeout (found by a QA pass: a request stuck on a stopped
+    /// PostgreSQL held the process for the whole 30 s request timeout).
+    @Test func cancellingTheCallerEndsTheWaitAtOnce() async throws {
+        let stuck = Stuck()
+        let caller = Task { try await withTimeout(.seconds(30)) { await stuck.body() } }
+        try await Task.sleep(for: .milliseconds(100))
+        let start = ContinuousClock.now
+        caller.cancel()
+        await #expect(throws: CancellationError.self) { try await caller.value }
+        #expect(ContinuousClock.now - start < .seconds(2))
+        stuck.release()
+    }
+
+    @Test func aQuickBodyAnswers() async throws {
+        #expect(try await withTimeout(.seconds(5)) { 42 } == 42)
+    }
+}
