@@ -43,18 +43,21 @@ struct Login: Operation {
     func callAsFunction(_ input: Input, _ context: OperationContext) async throws -> TokenGrant {
         let email = EmailAddress.canonical(input.username)
         let attempt = try await throttle.begin(email: email, client: context.clientAddress)
-        let plausible =
-            PasswordPolicy.couldBeStored(input.password) && email.unicodeScalars.count <= EmailAddress.maxLength
-        let stored = plausible ? try await store.credentials(email: email) : nil
-        let matches = try await hasher.verify(input.password, against: stored?.hashedPassword)
-        guard matches, let user = stored?.user, user.isActive else {
-            await throttle.failed(attempt)
-            context.logger.info(
-                "login failed", metadata: ["user_id": "\(stored.map { String($0.user.id) } ?? "none")"])
-            throw AuthErrors.invalidLogin
+        let judged: Judgement
+        do {
+            judged = try await judge(input.password, email: email)
+        } catch {
+            await throttle.abandoned(attempt)
+            throw error
         }
-        if let hash = stored?.hashedPassword, hasher.needsRehash(hash) {
-            try await store.updatePasswordHash(id: user.id, to: try await hasher.hash(input.password))
+        let user: User
+        switch judged {
+        case .valid(let valid):
+            user = valid
+        case .invalid(let userID):
+            await throttle.failed(attempt)
+            context.logger.info("login failed", metadata: ["user_id": "\(userID.map(String.init) ?? "none")"])
+            throw AuthErrors.invalidLogin
         }
         await throttle.succeeded(attempt)
         // Deactivated since the row was read: no session, the same answer as an inactive account.
@@ -62,5 +65,24 @@ struct Login: Operation {
         await context.session?.bind(bearerToken: grant.accessToken)
         context.logger.info("login succeeded", metadata: ["user_id": "\(user.id)"])
         return grant
+    }
+
+    /// What the credentials are worth; a thrown error (the database did not answer) judges
+    /// nothing.
+    private enum Judgement {
+        case valid(User)
+        /// A wrong password, an unknown e-mail (no user id) or an inactive account.
+        case invalid(userID: Int64?)
+    }
+
+    private func judge(_ password: String, email: String) async throws -> Judgement {
+        let plausible = PasswordPolicy.couldBeStored(password) && email.unicodeScalars.count <= EmailAddress.maxLength
+        let stored = plausible ? try await store.credentials(email: email) : nil
+        let matches = try await hasher.verify(password, against: stored?.hashedPassword)
+        guard matches, let user = stored?.user, user.isActive else { return .invalid(userID: stored?.user.id) }
+        if let hash = stored?.hashedPassword, hasher.needsRehash(hash) {
+            try await store.updatePasswordHash(id: user.id, to: try await hasher.hash(password))
+        }
+        return .valid(user)
     }
 }

@@ -75,6 +75,12 @@ struct LoginThrottle: Sendable {
         }
     }
 
+    /// Gives the attempt back when the login could not be judged (the database did not answer):
+    /// an outage is not a wrong password, and must not lock out the users who retry through it.
+    func abandoned(_ attempt: Attempt) async {
+        await succeeded(attempt)
+    }
+
     /// Keeps the attempt as a failure; the one that reaches a limit starts a lockout.
     func failed(_ attempt: Attempt, now: Date = Date()) async {
         for key in attempt.taken where key.count >= key.limit {
