@@ -33,21 +33,27 @@ public final class Cache: Sendable {
     private let logger: Logger
     private let retryInterval: Duration
     private let warningInterval: Duration
+    private let recoversInBackground: Bool
     private let circuit = Mutex(CacheCircuit())
+    private let isClosed = Atomic<Bool>(false)
 
     /// A cache over `store`.
     /// - Parameters:
     ///   - retryInterval: how long the store is skipped after an error.
     ///   - warningInterval: at most one warning is logged per interval; the rest are counted.
+    ///   - recoversInBackground: after a failure, probe the store every `retryInterval` until
+    ///     it answers (see `recover`), not only when a call comes.
     public init(
         store: any CacheStore, backendName: String, logger: Logger,
-        retryInterval: Duration = .seconds(1), warningInterval: Duration = .seconds(10)
+        retryInterval: Duration = .seconds(1), warningInterval: Duration = .seconds(10),
+        recoversInBackground: Bool = true
     ) {
         self.store = store
         self.backendName = backendName
         self.logger = logger
         self.retryInterval = retryInterval
         self.warningInterval = warningInterval
+        self.recoversInBackground = recoversInBackground
     }
 
     /// The handle for one namespace; the namespace is remembered for the bump after an outage.
@@ -95,6 +101,7 @@ public final class Cache: Sendable {
 
     /// Releases the store's connections.
     public func close() async {
+        isClosed.store(true, ordering: .relaxed)
         await store.close()
     }
 
@@ -137,12 +144,34 @@ public final class Cache: Sendable {
         return namespaces.count
     }
 
+    /// Probes the store every `retryInterval` until the circuit is closed again. An
+    /// invalidation lost in an outage is made up by the probe (every generation bumped), and
+    /// must be as soon as the store is back, whether or not this process gets another call:
+    /// other processes, which may not have seen the outage (a stall shorter than their
+    /// commands), would go on serving the entries this one could not invalidate.
+    private func recover() async {
+        while !isClosed.load(ordering: .relaxed) {
+            try? await Task.sleep(for: max(retryInterval, .milliseconds(100)))
+            guard !isClosed.load(ordering: .relaxed) else { return }
+            _ = await attempt("recover") { try await $0.ping() }
+            let recovered = circuit.withLock { circuit in
+                guard !circuit.isDegraded else { return false }
+                circuit.recovering = false
+                return true
+            }
+            if recovered { return }
+        }
+    }
+
     private func recordFailure(_ operation: String, _ error: any Error) {
         let now = ContinuousClock.now
-        let suppressed = circuit.withLock { circuit in
+        let recovers = recoversInBackground
+        let (suppressed, startRecovery) = circuit.withLock { circuit in
             circuit.failed(now: now, retryInterval: retryInterval)
-            return circuit.warningDue(now: now, interval: warningInterval)
+            defer { circuit.recovering = circuit.recovering || recovers }
+            return (circuit.warningDue(now: now, interval: warningInterval), recovers && !circuit.recovering)
         }
+        if startRecovery { Task.detached { await self.recover() } }
         guard let suppressed else { return }
         logger.warning(
             "Cache store failed; serving without cache",

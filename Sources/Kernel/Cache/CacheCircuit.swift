@@ -26,6 +26,8 @@ struct CacheCircuit: Sendable {
     private(set) var epoch = 0
     /// Every namespace handed out by `Cache.namespace`; all of them are bumped on recovery.
     var namespaces: Set<String> = []
+    /// Whether `Cache` has a task probing the store until the circuit closes.
+    var recovering = false
     private var lastWarning: ContinuousClock.Instant?
     private var suppressedWarnings = 0
 
