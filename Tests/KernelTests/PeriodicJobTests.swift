@@ -29,5 +29,26 @@ struct PeriodicJobTests {
         #expect(runs.withLock { $0 } == total)
     }
 
+    /// A run stuck in something that ignores cancellation (a lease from a pool whose database
+    /// stopped answering) neither holds the server's shutdown nor blocks the next runs.
+    @Test(.timeLimit(.minutes(1))) func aStuckRunNeitherHoldsCancellationNorTheNextRuns() async throws {
+        let runs = Mutex(0)
+        let stuck = TimeoutTests.Stuck()
+        let job = PeriodicJob(name: "stuck", every: .milliseconds(100)) {
+            runs.withLock { $0 += 1 }
+            _ = await stuck.body()
+        }
+        let task = Task { await job.runUntilCancelled(logger: Logger(label: "test")) }
+        for _ in 0..<100 where runs.withLock({ $0 }) < 2 {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(runs.withLock { $0 } >= 2, "a stuck run held the next one")
+        let start = ContinuousClock.now
+        task.cancel()
+        await task.value
+        #expect(ContinuousClock.now - start < .seconds(1))
+        stuck.release()
+    }
+
     struct Failure: Error {}
 }

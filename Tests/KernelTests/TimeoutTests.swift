@@ -9,16 +9,22 @@ import Testing
 @Suite struct TimeoutTests {
     /// A body that ignores cancellation and finishes only when `release` is called.
     final class Stuck: Sendable {
-        private let waiter = Mutex<CheckedContinuation<Void, Never>?>(nil)
+        private let waiters = Mutex<[CheckedContinuation<Void, Never>]>([])
 
         func body() async -> Int {
-            await withCheckedContinuation { continuation in waiter.withLock { $0 = continuation } }
+            await withCheckedContinuation { continuation in waiters.withLock { $0.append(continuation) } }
             return 1
         }
 
+        /// Lets the bodies waiting (or about to wait) finish.
         func release() {
-            while true {
-                if let continuation = waiter.withLock({ $0.take() }) { return continuation.resume() }
+            for _ in 0..<100 {
+                let waiting = waiters.withLock { list in
+                    defer { list.removeAll() }
+                    return list
+                }
+                for continuation in waiting { continuation.resume() }
+                if !waiting.isEmpty { return }
                 Thread.sleep(forTimeInterval: 0.01)
             }
         }

@@ -2,8 +2,9 @@ import Logging
 
 /// Work a module wants done every so often while `ecom serve` runs: settling what requests
 /// abandoned, for instance. Every instance runs every job, so a job must be safe to run in
-/// several processes at once (conditional updates, leases). A run that throws is logged and
-/// counted (`ecom_jobs_total`); the next run comes as planned.
+/// several processes at once (conditional updates, leases). A run may take at most `interval`;
+/// one that throws or takes longer is logged and counted (`ecom_jobs_total`); the next run
+/// comes as planned.
 ///
 /// ```swift
 /// context.schedule(PeriodicJob(name: "payments.abandoned", every: .seconds(60)) {
@@ -35,7 +36,10 @@ public struct PeriodicJob: Sendable {
                 return
             }
             do {
-                try await body()
+                // Bounded, and ended at once when the server stops: a run stuck on an
+                // unreachable database must neither pile up nor hold the shutdown.
+                let body = body
+                try await withTimeout(interval) { try await body() }
                 AppMetrics.increment("ecom_jobs_total", [("job", name), ("outcome", "ok")])
             } catch is CancellationError {
                 return
