@@ -53,7 +53,10 @@ struct BrandStore: Sendable {
                 let used = try await sql.raw("SELECT 1 AS used FROM products WHERE brand_id = \(bind: id) LIMIT 1")
                     .first()
                 if used != nil { throw CatalogErrors.inUse("Brand is used by products; reassign or delete them first") }
-                try await sql.raw("DELETE FROM brands WHERE id = \(bind: id)").run()
+                // Of parallel deletes that all found the brand, the one whose DELETE removed it
+                // answers 204; the others, 404.
+                let deleted = try await sql.raw("DELETE FROM brands WHERE id = \(bind: id) RETURNING id").first()
+                guard deleted != nil else { throw CatalogErrors.notFound }
             }
         }
     }

@@ -89,7 +89,10 @@ struct CategoryStore: Sendable {
                 if child != nil {
                     throw CatalogErrors.inUse("Category has subcategories; move or delete them first")
                 }
-                try await sql.raw("DELETE FROM categories WHERE id = \(bind: id)").run()
+                // Of parallel deletes that all found the category, the one whose DELETE removed
+                // it answers 204; the others, 404.
+                let deleted = try await sql.raw("DELETE FROM categories WHERE id = \(bind: id) RETURNING id").first()
+                guard deleted != nil else { throw CatalogErrors.notFound }
             }
         }
     }
