@@ -78,6 +78,19 @@ struct DocumentsTests {
         }
     }
 
+    /// Like Starlette's redirect_slashes, a document's path with a trailing slash answers 307
+    /// to the path without it, as operations' paths do (found by a QA pass: 404).
+    @Test func aDocumentsPathWithATrailingSlashRedirects() async throws {
+        try await TestApp.with(.sqlite) { app in
+            for path in ["/docs", "/openapi.json", "/redoc"] {
+                let answer = try await app.http(.get, path + "/?x=1")
+                #expect(answer.status == 307, "\(path)")
+                #expect(answer.header("Location") == path + "?x=1")
+            }
+            #expect(try await app.http(.get, "/nothing-here/").status == 404)
+        }
+    }
+
     @Test func openAPIDocumentIsValid() async throws {
         try await TestApp.with(.sqlite) { app in
             let document = try await app.http(.get, "/openapi.json")

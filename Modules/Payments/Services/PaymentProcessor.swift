@@ -3,10 +3,11 @@ import Kernel
 import Orders
 
 /// Pays orders in three steps, so no transaction stays open while the provider is asked:
-/// (1) check the order and record a `pending` payment while it is still `new` — a partial unique index lets an order
-/// have one payment `pending` or `paid`, so a charge starts only while no other is in flight
-/// or made; (2) charge; (3) in one transaction, move the order from `new` to `confirmed` with a
-/// conditional update and settle the payment `paid`, recording the idempotent answer.
+/// (1) check the order and record a `pending` payment while it is still `new` — a partial
+/// unique index lets an order have one payment `pending` or `paid`, so a charge starts only
+/// while no other is in flight or made; (2) charge; (3) in one transaction, move the order
+/// from `new` to `confirmed` with a conditional update and settle the payment `paid`,
+/// recording the idempotent answer.
 /// A `pending` payment abandoned between (2) and (3) — its process died, or the database
 /// failed after the charge — is settled by the next attempt to pay the order: the provider is
 /// asked whether it charged it, and if so that charge completes the order (step 3) instead of a

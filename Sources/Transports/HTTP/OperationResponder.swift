@@ -57,10 +57,11 @@ struct OperationResponder: HTTPResponder {
             return document
         }
         if path.count > 1, path.hasSuffix("/") {
-            // Starlette's redirect_slashes: `/products/` answers 307 to `/products`.
-            guard case .found = routes.match(method: request.method.rawValue, path: path.dropLast()) else {
-                throw AppError.notFound("Not Found")
-            }
+            // Starlette's redirect_slashes: `/products/` (or `/docs/`) answers 307 to `/products`.
+            let trimmed = path.dropLast()
+            var exists = request.method == .get && documents.response(for: String(trimmed)) != nil
+            if case .found = routes.match(method: request.method.rawValue, path: trimmed) { exists = true }
+            guard exists else { throw AppError.notFound("Not Found") }
             var location = String(path.dropLast())
             if let query = request.uri.query, !query.isEmpty { location += "?" + query }
             return Response(status: .temporaryRedirect, headers: [.location: location])
