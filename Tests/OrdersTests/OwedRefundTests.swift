@@ -33,9 +33,7 @@ import Testing
             try await Self.runRefundsJob(through: provider, in: shop)
             #expect(provider.refunds.withLock { $0 } == 0)
 
-            try await shop.app.runtime.database.sql.raw(
-                "UPDATE payments SET updated_at = \(bind: Date().addingTimeInterval(-600))"
-            ).run()
+            try await PaymentEdgeTests.agePayments(shop.app.runtime.database)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<4 { group.addTask { try await Self.runRefundsJob(through: provider, in: shop) } }
                 try await group.waitForAll()

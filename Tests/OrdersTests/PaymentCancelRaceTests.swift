@@ -100,9 +100,7 @@ import Testing
             #expect(payments.first?["provider_payment_id"] == reference.map(JSONValue.string))
             #expect(try await shop.stock(product) == 2)
 
-            try await shop.app.runtime.database.sql.raw(
-                "UPDATE payments SET updated_at = \(bind: Date().addingTimeInterval(-600))"
-            ).run()
+            try await PaymentEdgeTests.agePayments(shop.app.runtime.database)
             let working = InterleavingProvider {}
             try await OwedRefundTests.runRefundsJob(through: working, in: shop)
             #expect(working.refunds.withLock { $0 } == 1)

@@ -87,8 +87,9 @@ import Testing
         try await job.run()
     }
 
-    /// Makes every `pending` payment look abandoned (untouched for 10 minutes).
-    static func abandonPendingPayments(_ db: any Database) async throws {
+    /// Makes every payment look untouched for 10 minutes: a `pending` one abandoned, an owed
+    /// refund's lease run out.
+    static func agePayments(_ db: any Database) async throws {
         try await db.sql.raw("UPDATE payments SET updated_at = \(bind: Date().addingTimeInterval(-600))").run()
     }
 
@@ -108,7 +109,7 @@ import Testing
             let busy = try await shop.onOrder("payments.pay", id, as: buyer.token)
             #expect(busy.status == 409)
 
-            try await Self.abandonPendingPayments(db)
+            try await Self.agePayments(db)
             let provider = InterleavingProvider {}
             provider.charges.withLock { $0 = broken.charges.withLock { $0 } }
             let paid = try await Self.pay(id, as: buyer, through: provider, in: shop)
@@ -135,7 +136,7 @@ import Testing
             let charged = try await shop.placedOrder([(try await shop.product(price: 400), 1)], as: buyer)
             try await Self.payLosingTheOutcome(charged, as: buyer, through: broken, in: shop)
             let never = try await Self.orderWithAnUnchargedPendingPayment(as: buyer, in: shop)
-            try await Self.abandonPendingPayments(db)
+            try await Self.agePayments(db)
 
             for id in [charged, never] {
                 #expect(try await shop.onOrder("orders.cancel", id, as: buyer.token).status == 200)
@@ -170,7 +171,7 @@ import Testing
             // Canceled while its payment is still pending (not abandoned yet): left to the job.
             #expect(try await shop.onOrder("orders.cancel", canceled, as: buyer.token).status == 200)
             let never = try await Self.orderWithAnUnchargedPendingPayment(as: buyer, in: shop)
-            try await Self.abandonPendingPayments(db)
+            try await Self.agePayments(db)
 
             try await Self.runAbandonedPaymentsJob(through: broken, in: shop)
             try await Self.runAbandonedPaymentsJob(through: broken, in: shop)

@@ -16,6 +16,15 @@ enum PaymentErrors {
     static let providerUnavailable = AppError(
         status: 502, code: "payment_provider_unavailable", detail: "The payment provider could not be reached.")
 
+    /// Why an order in `status` cannot be paid; nil when it can (`new`).
+    static func notPayable(_ status: OrderStatus) -> AppError? {
+        switch status {
+        case .canceled: canceled
+        case .confirmed: alreadyPaid
+        case .new: nil
+        }
+    }
+
     /// 409 when the order left `new` between the charge and its confirmation; the charge was
     /// refunded, or (`refunded` false) is owed back and will be.
     static func orderChanged(to status: OrderStatus, refunded: Bool = true) -> AppError {

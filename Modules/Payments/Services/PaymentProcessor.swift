@@ -130,11 +130,7 @@ struct PaymentProcessor: Sendable {
             guard let order = try await orders.order(id: orderID, lines: false, on: db), order.userID == userID else {
                 throw OrderErrors.notFound
             }
-            switch order.status {
-            case .canceled: throw PaymentErrors.canceled
-            case .confirmed: throw PaymentErrors.alreadyPaid
-            case .new: break
-            }
+            if let refusal = PaymentErrors.notPayable(order.status) { throw refusal }
             guard order.totalCents > 0 else { throw PaymentErrors.nothingToPay }
             guard try await !store.hasPaid(orderID: orderID, on: db) else { throw PaymentErrors.alreadyPaid }
             let now = Timestamp.now()
@@ -153,7 +149,7 @@ struct PaymentProcessor: Sendable {
                     while: orders.isNew(orderID, on: database.kind), on: db)
             else {
                 let status = try await orders.order(id: orderID, lines: false, on: db)?.status ?? .canceled
-                throw status == .confirmed ? PaymentErrors.alreadyPaid : PaymentErrors.canceled
+                throw PaymentErrors.notPayable(status) ?? PaymentErrors.inProgress
             }
             return .fresh(pending)
         }

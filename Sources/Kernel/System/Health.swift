@@ -31,11 +31,11 @@ struct HealthCheck: Sendable {
         let millis = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         let cacheOK = cacheState.isOK
         let status = !db ? "error" : (cacheOK ? "ok" : "degraded")
+        let cacheCheck = cacheOK ? "ok" : "error"
         return HealthReport(
             status: status, env: env, latencyMS: (millis * 100).rounded() / 100,
             services: .init(
-                db: db ? "ok" : "error", redis: cache.backendName == "redis" ? (cacheOK ? "ok" : "error") : nil,
-                cache: cacheOK ? "ok" : "error"))
+                db: db ? "ok" : "error", redis: cache.backendName == "redis" ? cacheCheck : nil, cache: cacheCheck))
     }
 }
 

@@ -62,7 +62,7 @@ struct OperationResponder: HTTPResponder {
             var exists = request.method == .get && documents.response(for: String(trimmed)) != nil
             if case .found = routes.match(method: request.method.rawValue, path: trimmed) { exists = true }
             guard exists else { throw AppError.notFound("Not Found") }
-            var location = String(path.dropLast())
+            var location = String(trimmed)
             if let query = request.uri.query, !query.isEmpty { location += "?" + query }
             return Response(status: .temporaryRedirect, headers: [.location: location])
         }
