@@ -138,6 +138,9 @@ struct ListingTests {
                 (["limit": 0], "limit", "greater_than_equal"), (["limit": 101], "limit", "less_than_equal"),
                 (["offset": -1], "offset", "greater_than_equal"), (["sort": "popular"], "sort", "literal_error"),
                 (["min_price": -1], "min_price", "greater_than_equal"), (["brand_id": "x"], "brand_id", "int_parsing"),
+                // An empty value is validated like any other, as FastAPI does (`?limit=`).
+                (["limit": ""], "limit", "int_parsing"), (["category_id": ""], "category_id", "int_parsing"),
+                (["sort": ""], "sort", "literal_error"), (["limit": "1.5"], "limit", "int_parsing"),
             ]
             for (params, field, type) in cases {
                 let reply = try await c.get("catalog.products.list", params, via: via)
@@ -145,6 +148,8 @@ struct ListingTests {
                 #expect(reply.detail?[0]?["loc"] == ["query", .string(field)])
                 #expect(reply.detail?[0]?["type"] == .string(type))
             }
+            // pydantic reads `2.0` and `1_0` as integers.
+            #expect(try await c.get("catalog.products.list", ["limit": "2.0", "offset": "1_0"], via: via)["limit"] == 2)
         }
     }
 

@@ -93,6 +93,18 @@ struct FieldReaderTests {
 
     @Test func intCoercion() throws {
         #expect(try Int.decode(.string(" 15 "), fromText: true).get() == 15)
+        // pydantic's grammar for integers in strings, checked against pydantic 2.13.
+        let accepted: [(String, Int)] = [
+            ("1.0", 1), ("-1.000", -1), ("+0.0", 0), ("00.000", 0), ("1_000", 1000), ("1_000.0", 1000),
+            ("0_1", 1), ("+1_0", 10), ("\t5\n", 5), ("-0", 0), ("00012", 12),
+        ]
+        for (text, number) in accepted { #expect(try Int.decode(.string(text), fromText: true).get() == number) }
+        for text in [
+            "1.5", "1.", ".0", "1.0_0", "1e2", "0x10", "1__0", "_1", "1_", "-_1", "+-1", "1 000", "1.0.0", "",
+            "  ", "-", "+", "\u{0661}", "\u{FF11}", "1,0",
+        ] {
+            #expect(Int.decode(.string(text), fromText: true).failureType == "int_parsing", "\(text)")
+        }
         #expect(try Int.decode(.double(1.0), fromText: false).get() == 1)
         #expect(Int.decode(.double(1.5), fromText: false).failureType == "int_from_float")
         #expect(Int.decode(.double(1e30), fromText: false).failureType == "int_too_large")

@@ -17,6 +17,11 @@ struct HTTPTransportTests {
             #expect(wrong.status == 405)
             #expect(wrong.json == ["detail": "Method Not Allowed"])
             #expect(wrong.header("Allow") == "GET, POST")
+            // Starlette matches the percent-decoded path and keeps empty segments.
+            #expect(try await app.http(.get, "/no%74es").status == 200)
+            for path in ["//notes", "/notes//1", "/notes/1%2F2"] {
+                #expect(try await app.http(.get, path).status == 404, "\(path)")
+            }
         }
     }
 
@@ -25,6 +30,16 @@ struct HTTPTransportTests {
             let response = try await app.http(.get, "/notes/?limit=2")
             #expect(response.status == 307)
             #expect(response.header("Location") == "/notes?limit=2")
+            // Every trailing slash goes, whatever the method, when the path without them exists.
+            let redirects = [
+                ("/notes", try await app.http(.get, "/notes//")), ("/notes", try await app.http(.put, "/notes/")),
+                ("/notes/1", try await app.http(.get, "/notes/1/")), ("/docs", try await app.http(.post, "/docs/")),
+            ]
+            for (location, redirect) in redirects {
+                #expect(redirect.status == 307, "\(location)")
+                #expect(redirect.header("Location") == location, "\(location)")
+            }
+            #expect(try await app.http(.get, "/nope/").status == 404)
         }
     }
 
@@ -79,7 +94,7 @@ struct HTTPTransportTests {
     @Test func laxCoercionLikePydantic() async throws {
         try await withNotes { app in
             let response = try await app.http(.get, "/notes?limit=%207&flag=yes&q=")
-            #expect(response.json == ["limit": 7, "q": nil, "order": "newest", "flag": true])
+            #expect(response.json == ["limit": 7, "q": "", "order": "newest", "flag": true])
         }
     }
 

@@ -233,7 +233,6 @@ public final class FieldReader {
             return nil
         }
         if raw == .null, nullable { return nil }
-        if raw == .string(""), !required, place == .query { return nil }
         return convert(raw, name: name, place: place, constraints: constraints)
     }
 

@@ -52,15 +52,42 @@ extension Int: FieldValue {
             }
             return .success(Int(number))
         case .string(let text):
-            let trimmed = text.trimmingWhitespace()
-            if let number = Int(trimmed) { return .success(number) }
-            if !trimmed.isEmpty, trimmed.allSatisfy({ $0.isNumber || $0 == "-" || $0 == "+" }) {
+            guard let digits = Self.integerDigits(text.trimmingWhitespace()) else { return .failure(parsing) }
+            guard let number = Int(digits) else {
                 return .failure(FieldFailure(type: "int_too_large", msg: "Input integer is too large"))
             }
-            return .failure(parsing)
+            return .success(number)
         default:
             return .failure(FieldFailure(type: "int_type", msg: "Input should be a valid integer"))
         }
+    }
+    /// `text` as an optional sign and ASCII digits, if it is an integer as pydantic reads one from
+    /// a string: single underscores between digits (`1_000`) and a fraction of zeros (`1.0`,
+    /// `-2.00`) are accepted; exponents, other bases and non-ASCII digits are not.
+    static func integerDigits(_ text: String) -> String? {
+        var whole = Substring(text)
+        if let point = whole.firstIndex(of: ".") {
+            let fraction = whole[whole.index(after: point)...]
+            guard !fraction.isEmpty, fraction.allSatisfy({ $0 == "0" }) else { return nil }
+            whole = whole[..<point]
+        }
+        var digits = ""
+        if let sign = whole.first, sign == "-" || sign == "+" {
+            if sign == "-" { digits.append("-") }
+            whole = whole.dropFirst()
+        }
+        var previous: Character?
+        for character in whole {
+            if character == "_" {
+                guard let last = previous, last.isASCII, last.isNumber else { return nil }
+            } else {
+                guard character.isASCII, character.isNumber else { return nil }
+                digits.append(character)
+            }
+            previous = character
+        }
+        guard let last = previous, last != "_" else { return nil }
+        return digits
     }
     /// `int64`: larger numbers are refused (`int_too_large`), so clients and fuzzers know the range.
     public static var schema: JSONObject { JSONObject([("type", "integer"), ("format", "int64")]) }

@@ -57,10 +57,17 @@ struct OperationResponder: HTTPResponder {
             return document
         }
         if path.count > 1, path.hasSuffix("/") {
-            // Starlette's redirect_slashes: `/products/` (or `/docs/`) answers 307 to `/products`.
-            let trimmed = path.dropLast()
-            var exists = request.method == .get && documents.response(for: String(trimmed)) != nil
-            if case .found = routes.match(method: request.method.rawValue, path: trimmed) { exists = true }
+            // Starlette's redirect_slashes: `/products/` and `/products//` (or `/docs/`) answer 307
+            // to `/products`, whichever the method, when the path without them exists.
+            var trimmed = Substring(path)
+            while trimmed.hasSuffix("/") || trimmed.hasSuffix("%2F") || trimmed.hasSuffix("%2f") {
+                trimmed = trimmed.dropLast(trimmed.hasSuffix("/") ? 1 : 3)
+            }
+            var exists = StaticDocuments.paths.contains(String(trimmed))
+            switch routes.match(method: request.method.rawValue, path: trimmed) {
+            case .found, .methodNotAllowed: exists = exists || !trimmed.isEmpty
+            case .notFound: break
+            }
             guard exists else { throw AppError.notFound("Not Found") }
             var location = String(trimmed)
             if let query = request.uri.query, !query.isEmpty { location += "?" + query }

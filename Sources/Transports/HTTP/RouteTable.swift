@@ -36,11 +36,15 @@ struct RouteTable: Sendable {
         }
     }
 
+    /// As in Starlette, the path is percent-decoded before it is split (`/products/1%2F2` has
+    /// three segments), empty segments are kept (`//products` is not `/products`), and a
+    /// parameter never matches an empty segment.
     func match(method: String, path: Substring) -> Match {
         var parameters: [String: String] = [:]
-        guard let node = find(root, path.split(separator: "/", omittingEmptySubsequences: true)[...], &parameters),
-            !node.operations.isEmpty
-        else { return .notFound }
+        let decoded = PercentDecoding.decode(path).map { Substring($0) } ?? path
+        let relative = decoded.hasPrefix("/") ? decoded.dropFirst() : decoded
+        let segments = relative.isEmpty ? [] : relative.split(separator: "/", omittingEmptySubsequences: false)
+        guard let node = find(root, segments[...], &parameters), !node.operations.isEmpty else { return .notFound }
         if let method = HTTPMethod(rawValue: method), let operation = node.operations[method] {
             return .found(operation, parameters: parameters)
         }
@@ -54,9 +58,8 @@ struct RouteTable: Sendable {
         if let child = node.literals[segment], let found = find(child, rest, &parameters), !found.operations.isEmpty {
             return found
         }
-        if let (name, child) = node.parameter {
-            let decoded = PercentDecoding.decode(segment) ?? String(segment)
-            parameters[name] = decoded
+        if let (name, child) = node.parameter, !segment.isEmpty {
+            parameters[name] = String(segment)
             if let found = find(child, rest, &parameters) { return found }
             parameters[name] = nil
         }

@@ -11,6 +11,9 @@ struct StaticDocuments: Sendable {
         openAPI = ByteBuffer(bytes: OpenAPIDocument.generate(table).serializedBytes())
     }
 
+    /// The documents' paths.
+    static let paths: Set<String> = ["/openapi.json", "/metrics", "/docs", "/redoc"]
+
     func response(for path: String) -> Response? {
         switch path {
         case "/openapi.json":
