@@ -149,7 +149,8 @@ struct ListingTests {
                 #expect(reply.detail?[0]?["type"] == .string(type))
             }
             // pydantic reads `2.0` and `1_0` as integers.
-            #expect(try await c.get("catalog.products.list", ["limit": "2.0", "offset": "1_0"], via: via)["limit"] == 2)
+            #expect(
+                try await c.get("catalog.products.list", ["limit": "2.0", "offset": "1_0"], via: via)["limit"] == 2)
         }
     }
 
