@@ -1,0 +1,117 @@
+import Foundation
+import Kernel
+
+/// The host and port of an `http(s)` URL as the WHATWG URL standard writes them (see
+/// `ImageURL`): a domain lower-cased and in punycode, IPv4 in any of its old notations
+/// (`0x7f.1`) as four decimals, IPv6 compressed, the scheme's default port dropped.
+enum ImageURLHost {
+    static func serialise(_ scalars: ArraySlice<Unicode.Scalar>, defaultPort: Int) -> Result<String, FieldFailure> {
+        var host = scalars
+        var port: ArraySlice<Unicode.Scalar> = []
+        let closing = scalars.first == "[" ? scalars.firstIndex(of: "]") : nil
+        if let colon = scalars[(closing ?? scalars.startIndex)...].firstIndex(of: ":") {
+            host = scalars[..<colon]
+            port = scalars[(colon + 1)...]
+        }
+        guard !host.isEmpty else { return .failure(ImageURL.parsing("empty host")) }
+        var serialised: String
+        if host.first == "[" {
+            guard host.last == "]", let address = IPv6.parse(host.dropFirst().dropLast()) else {
+                return .failure(ImageURL.parsing("invalid IPv6 address"))
+            }
+            serialised = "[" + IPv6.serialise(address) + "]"
+        } else {
+            switch domain(host) {
+            case .failure(let failure): return .failure(failure)
+            case .success(let name): serialised = name
+            }
+        }
+        guard port.allSatisfy({ $0.isASCII && $0.properties.numericType == .decimal }) else {
+            return .failure(ImageURL.parsing("invalid port number"))
+        }
+        if !port.isEmpty {
+            let digits = String(String.UnicodeScalarView(port.drop { $0 == "0" }))
+            guard digits.count <= 5, let number = Int(digits.isEmpty ? "0" : digits), number <= 65_535 else {
+                return .failure(ImageURL.parsing("invalid port number"))
+            }
+            if number != defaultPort { serialised += ":\(number)" }
+        }
+        return .success(serialised)
+    }
+
+    /// A domain or IPv4 host: percent-decoded, mapped to lower case, international labels in
+    /// punycode, then read as an IPv4 address when its last label is a number.
+    private static func domain(_ scalars: ArraySlice<Unicode.Scalar>) -> Result<String, FieldFailure> {
+        let invalidName = ImageURL.parsing("invalid international domain name")
+        guard let decoded = PercentEscapes.decode(String(String.UnicodeScalarView(scalars))) else {
+            return .failure(invalidName)
+        }
+        let mapped = decoded.lowercased().precomposedStringWithCompatibilityMapping.lowercased()
+        var labels: [String] = []
+        for label in mapped.split(separator: ".", omittingEmptySubsequences: false) {
+            if label.unicodeScalars.allSatisfy(\.isASCII) {
+                if label.hasPrefix("xn--") {
+                    guard let unicode = Punycode.decode(label.dropFirst(4)), !unicode.allSatisfy(\.isASCII),
+                        unicode.unicodeScalars.allSatisfy(isLabelScalar)
+                    else {
+                        return .failure(invalidName)
+                    }
+                }
+                labels.append(String(label))
+            } else {
+                guard !label.hasPrefix("xn--"), let encoded = Punycode.encode(label) else {
+                    return .failure(invalidName)
+                }
+                labels.append("xn--" + encoded)
+            }
+        }
+        let name = labels.joined(separator: ".")
+        let forbidden = "\u{0}\t\n\r #%/:<>?@[\\]^|\u{7F}".unicodeScalars
+        guard !name.isEmpty, !name.unicodeScalars.contains(where: { forbidden.contains($0) || $0.value < 0x20 }) else {
+            return .failure(invalidName)
+        }
+        guard IPv4.endsInNumber(labels) else { return .success(name) }
+        guard let address = IPv4.parse(labels) else { return .failure(ImageURL.parsing("invalid IPv4 address")) }
+        return .success(IPv4.serialise(address))
+    }
+}
+
+extension ImageURLHost {
+    /// A letter, digit, mark or hyphen: what a label spelt in punycode may decode to.
+    fileprivate static func isLabelScalar(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar == "-" { return true }
+        switch scalar.properties.generalCategory {
+        case .lowercaseLetter, .uppercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .nonspacingMark,
+            .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber:
+            return true
+        default: return false
+        }
+    }
+}
+
+/// `%XX` escapes decoded to UTF-8; nil when the result is not UTF-8. A `%` not followed by two
+/// hex digits stays as it is, as in the URL standard.
+enum PercentEscapes {
+    static func decode(_ text: String) -> String? {
+        var bytes: [UInt8] = []
+        let utf8 = Array(text.utf8)
+        var index = 0
+        while index < utf8.count {
+            if utf8[index] == UInt8(ascii: "%"), index + 2 < utf8.count,
+                let high = hex(utf8[index + 1]), let low = hex(utf8[index + 2])
+            {
+                bytes.append(high << 4 | low)
+                index += 3
+            } else {
+                bytes.append(utf8[index])
+                index += 1
+            }
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    private static func hex(_ byte: UInt8) -> UInt8? {
+        guard let value = Character(Unicode.Scalar(byte)).hexDigitValue else { return nil }
+        return UInt8(value)
+    }
+}
