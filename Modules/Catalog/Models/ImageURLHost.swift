@@ -46,46 +46,15 @@ enum ImageURLHost {
         guard let decoded = PercentEscapes.decode(String(String.UnicodeScalarView(scalars))) else {
             return .failure(invalidName)
         }
-        let mapped = decoded.lowercased().precomposedStringWithCompatibilityMapping.lowercased()
-        var labels: [String] = []
-        for label in mapped.split(separator: ".", omittingEmptySubsequences: false) {
-            if label.unicodeScalars.allSatisfy(\.isASCII) {
-                if label.hasPrefix("xn--") {
-                    guard let unicode = Punycode.decode(label.dropFirst(4)), !unicode.allSatisfy(\.isASCII),
-                        unicode.unicodeScalars.allSatisfy(isLabelScalar)
-                    else {
-                        return .failure(invalidName)
-                    }
-                }
-                labels.append(String(label))
-            } else {
-                guard !label.hasPrefix("xn--"), let encoded = Punycode.encode(label) else {
-                    return .failure(invalidName)
-                }
-                labels.append("xn--" + encoded)
-            }
-        }
-        let name = labels.joined(separator: ".")
+        guard let name = DomainName.toASCII(decoded) else { return .failure(invalidName) }
         let forbidden = "\u{0}\t\n\r #%/:<>?@[\\]^|\u{7F}".unicodeScalars
         guard !name.isEmpty, !name.unicodeScalars.contains(where: { forbidden.contains($0) || $0.value < 0x20 }) else {
             return .failure(invalidName)
         }
+        let labels = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard IPv4.endsInNumber(labels) else { return .success(name) }
         guard let address = IPv4.parse(labels) else { return .failure(ImageURL.parsing("invalid IPv4 address")) }
         return .success(IPv4.serialise(address))
-    }
-}
-
-extension ImageURLHost {
-    /// A letter, digit, mark or hyphen: what a label spelt in punycode may decode to.
-    fileprivate static func isLabelScalar(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar == "-" { return true }
-        switch scalar.properties.generalCategory {
-        case .lowercaseLetter, .uppercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .nonspacingMark,
-            .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber:
-            return true
-        default: return false
-        }
     }
 }
 

@@ -1,9 +1,9 @@
 /// Punycode (RFC 3492), the ASCII spelling of an international domain label (`bücher` is
 /// `bcher-kva`, written `xn--bcher-kva` in a host).
-enum Punycode {
+public enum Punycode {
     private static let base = 36, tMin = 1, tMax = 26, skew = 38, damp = 700, initialBias = 72, initialN = 128
 
-    static func encode(_ label: Substring) -> String? {
+    public static func encode(_ label: Substring) -> String? {
         let input = label.unicodeScalars.map { Int($0.value) }
         var output = String(String.UnicodeScalarView(label.unicodeScalars.filter(\.isASCII)))
         let basic = output.unicodeScalars.count
@@ -40,7 +40,7 @@ enum Punycode {
         return output
     }
 
-    static func decode(_ label: Substring) -> String? {
+    public static func decode(_ label: Substring) -> String? {
         var output: [Unicode.Scalar] = []
         var encoded = label.unicodeScalars[...]
         if let dash = encoded.lastIndex(of: "-") {
