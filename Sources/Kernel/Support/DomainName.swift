@@ -9,7 +9,11 @@ public enum DomainName {
     public static func toASCII(_ name: String) -> String? {
         let mapped = name.lowercased().precomposedStringWithCompatibilityMapping.lowercased()
         var labels: [String] = []
-        for label in mapped.split(separator: ".", omittingEmptySubsequences: false) {
+        // The ideographic full stop and its halfwidth form separate labels too (NFKC maps the
+        // fullwidth one).
+        for label in mapped.split(
+            omittingEmptySubsequences: false, whereSeparator: { ".\u{3002}\u{FF61}".contains($0) })
+        {
             if label.unicodeScalars.allSatisfy(\.isASCII) {
                 if label.hasPrefix("xn--") {
                     guard unicodeLabel(label) != nil else { return nil }
