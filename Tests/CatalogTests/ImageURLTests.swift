@@ -50,6 +50,8 @@ struct ImageURLTests {
         ("http://user:@a.com/", .success("http://user@a.com/")),
         ("http://a.com/😀?😀#😀", .success("http://a.com/%F0%9F%98%80?%F0%9F%98%80#%F0%9F%98%80")),
         ("https://EXAMPLE.com.", .success("https://example.com./")),
+        ("http://example\u{3002}com/", .success("http://example.com/")),
+        ("http://a\u{FF61}b.com/", .success("http://a.b.com/")),
         ("https://a b.com/", .failure("url_parsing: invalid international domain name")),
         ("https://a.com:99999/", .failure("url_parsing: invalid port number")),
         ("https://:80/", .failure("url_parsing: empty host")),
