@@ -75,5 +75,22 @@ import Testing
         #expect(ConfigURL.redacted("redis://:pw@h") == "redis://:***@h")
         #expect(ConfigURL.redacted("postgres://u@h/d") == "postgres://u@h/d")
         #expect(ConfigURL.redacted("sqlite:var/x") == "sqlite:var/x")
+        // A password may hold `/`, `?` or `#` as SQLAlchemy reads it (base64 keys do).
+        #expect(ConfigURL.redacted("postgres://u:ab+c/d3f?G#h==@h:5432/d") == "postgres://u:***@h:5432/d")
+    }
+
+    @Test func passwordsMayHoldSlashesAsTheOriginalReadThem() throws {
+        let database = try loadConfig(
+            "modules: []\ndatabase: { url: \"postgresql+psycopg://ecom:ab+c/d3f?G#h==@db:5432/ecom\" }"
+        ).database.postgres
+        #expect(
+            database == PostgresEndpoint(host: "db", username: "ecom", password: "ab+c/d3f?G#h==", database: "ecom"))
+        let cache = try loadConfig("modules: []\ncache: { url: \"redis://:Redis/Secret9@127.0.0.1:6380/2\" }").cache
+        #expect(cache.redis == RedisEndpoint(host: "127.0.0.1", port: 6380, database: 2, password: "Redis/Secret9"))
+        let error = configError {
+            _ = try loadConfig("modules: []\ndatabase: { url: \"postgres://u:s3cr/et@h:99999/d\" }")
+        }
+        #expect(error?.message.contains("port") == true)
+        #expect(error?.description.contains("s3cr") == false)
     }
 }
