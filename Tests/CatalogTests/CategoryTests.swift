@@ -101,4 +101,25 @@ struct CategoryTests {
             #expect(try await c.get("catalog.categories.list", via: via).body.arrayValue.count == 3)
         }
     }
+
+    /// As in FastAPI: a PATCH body is required even though its fields are optional, and a route
+    /// without a body never parses one (so a malformed body cannot hide a 401 or a 404).
+    @Test(arguments: TestEnvironment.backends)
+    func bodiesAreReadOnlyByOperationsThatTakeOne(backend: Backend) async throws {
+        try await CatalogApp.with(backend) { c in
+            let id = try await c.create("catalog.categories.create", ["name": "P", "slug": "p"])
+            let empty = try await c.app.http(.patch, "/admin/categories/\(id)", token: c.admin)
+            #expect(empty.status == 422)
+            #expect(
+                empty.json["detail"] == [["type": "missing", "loc": ["body"], "msg": "Field required", "input": nil]])
+            let both = try await c.app.http(.patch, "/admin/categories/abc", token: c.admin)
+            #expect(both.json["detail"]?.arrayValue.count == 2)
+            let json = ["Content-Type": "application/json"]
+            let anonymous = try await c.app.http(.delete, "/admin/categories/\(id)", raw: "{bad", headers: json)
+            #expect(anonymous.status == 401)
+            let missing = try await c.app.http(
+                .delete, "/admin/categories/999999", raw: "{bad", token: c.admin, headers: json)
+            #expect(missing.status == 404)
+        }
+    }
 }

@@ -9,6 +9,10 @@ public struct AnyOperation: Sendable {
     public let errorStatuses: [Int]
     /// The input's fields as recorded from its initializer.
     public let inputFields: [FieldSpec]
+    /// Whether the HTTP request's body is read: a field in the body, or a query field of an
+    /// operation that has a body (see `FieldReader`). Like FastAPI, an operation that reads
+    /// none never parses it, so a malformed body cannot turn its 401 or 404 into a 422.
+    public let readsBody: Bool
     /// The success body's schema, recorded from `O.Documented.schemaExample`; nil without a
     /// body (204) or when the output does not document itself.
     public let outputSchema: OutputSchema?
@@ -26,6 +30,8 @@ public struct AnyOperation: Sendable {
         let recorder = FieldReader(source: .recording, binding: O.http)
         _ = O.Input(from: recorder)
         inputFields = recorder.fields
+        let hasBody = O.http.method != .get && O.http.method != .delete
+        readsBody = hasBody && recorder.fields.contains { $0.location == .body || $0.location == .query }
         outputSchema = (O.Documented.self as? any SchemaExample.Type).flatMap { try? OutputSchema($0) }
         let binding = O.http
         run = { bag, context in

@@ -83,7 +83,13 @@ public final class FieldReader {
             return .absent
         }
         let (raw, place) = lookup(name, location)
-        guard let raw else { return .absent }
+        guard let raw else {
+            // A PATCH body is required as a whole, even though each field is optional.
+            if place == .body, case .bag(let bag) = source, bag.params == nil, case .absent = bag.body {
+                report(missing: name, place: place)
+            }
+            return .absent
+        }
         if raw == .null, nullable { return .null }
         guard let value: T = convert(raw, name: name, place: place, constraints: constraints) else { return .absent }
         return .value(value)

@@ -116,8 +116,7 @@ struct OperationResponder: HTTPResponder {
             guard let headerName = field.headerName, let name = HTTPField.Name(headerName) else { continue }
             if let value = request.headers[name] { bag.headers[headerName.lowercased()] = value }
         }
-        guard operation.http.method != .get, operation.http.method != .delete || request.headers[.contentLength] != nil
-        else { return bag }
+        guard operation.readsBody else { return bag }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > options.maxBodyBytes {
             throw AppError.payloadTooLarge
         }
