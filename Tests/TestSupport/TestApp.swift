@@ -89,7 +89,7 @@ public struct TestApp: Sendable {
     /// Sends a request in-process (or over a socket with `.live`).
     public func http(
         _ method: HTTPRequest.Method, _ path: String, json: JSONValue? = nil, form: [String: String]? = nil,
-        raw: String? = nil, token: String? = nil, headers: [String: String] = [:]
+        raw: String? = nil, bytes: [UInt8]? = nil, token: String? = nil, headers: [String: String] = [:]
     ) async throws -> TestResponse {
         var fields = HTTPFields()
         var body: ByteBuffer?
@@ -102,6 +102,8 @@ public struct TestApp: Sendable {
             body = ByteBuffer(string: text.joined(separator: "&"))
         } else if let raw {
             body = ByteBuffer(string: raw)
+        } else if let bytes {
+            body = ByteBuffer(bytes: bytes)
         }
         if let token { fields[.authorization] = "Bearer \(token)" }
         for (name, value) in headers { fields[HTTPField.Name(name)!] = value }

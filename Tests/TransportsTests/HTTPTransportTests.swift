@@ -98,6 +98,33 @@ struct HTTPTransportTests {
         }
     }
 
+    /// Read as FastAPI reads a body: `application/json` or `application/*+json` (or no type),
+    /// in the encoding Python's `json.loads` detects; bytes that are not in it are a 400.
+    @Test func bodiesAreDecodedLikeFastAPI() async throws {
+        try await withNotes { app in
+            let note = #"{"body":"hi"}"#
+            func post(_ bytes: [UInt8], _ type: String = "application/json") async throws -> TestResponse {
+                try await app.http(.post, "/notes", bytes: bytes, headers: ["Content-Type": type])
+            }
+            var utf16 = [UInt8]([0xFF, 0xFE])
+            for unit in note.utf16 { utf16 += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+            for bytes in [[0xEF, 0xBB, 0xBF] + Array(note.utf8), utf16] {
+                #expect(try await post(bytes).status == 201)
+            }
+            #expect(try await post(Array(note.utf8), "application/vnd.api+json").status == 201)
+            #expect(try await post(Array(note.utf8), "Application/JSON; charset=utf-8").status == 201)
+            for type in ["text/json", "application/json, text/plain", "application/jsonx"] {
+                let refused = try await post(Array(note.utf8), type)
+                #expect(refused.json["detail"]?.arrayFirst?["type"] == "model_attributes_type", "\(type)")
+            }
+            let latin1 = try await post(Array(#"{"body":""#.utf8) + [0xE9] + Array(#""}"#.utf8))
+            #expect(latin1.status == 400)
+            #expect(latin1.json == ["detail": "There was an error parsing the body"])
+            let blank = try await post(Array("  ".utf8))
+            #expect(blank.json["detail"]?.arrayFirst?["loc"] == ["body", 2])
+        }
+    }
+
     @Test func malformedJSONIs422BeforeAuthentication() async throws {
         try await withNotes { app in
             let response = try await app.http(

@@ -1,3 +1,4 @@
+import Foundation
 import Kernel
 
 /// Turns raw request bytes into the body part of an `InputBag`, FastAPI-style.
@@ -25,14 +26,14 @@ enum RequestBody {
             }
             return .object(JSONObject())
         case .json:
-            if bytes.isEmpty || bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-                return .absent
+            if bytes.isEmpty { return .absent }
+            guard isJSON(contentType) else { return .notObject(.string(String(decoding: bytes, as: UTF8.self))) }
+            guard let text = utf8(bytes) else {
+                throw AppError(status: 400, code: "body_unreadable", detail: "There was an error parsing the body")
             }
-            let isJSON = contentType.isEmpty || contentType.contains("json")
-            guard isJSON else { return .notObject(.string(String(decoding: bytes, as: UTF8.self))) }
             let value: JSONValue
             do {
-                value = try JSONParser.parse(bytes)
+                value = try JSONParser.parse(text)
             } catch {
                 throw AppError.invalid(
                     ValidationIssue(
@@ -42,5 +43,40 @@ enum RequestBody {
             if case .object(let object) = value { return .object(object) }
             return .notObject(value)
         }
+    }
+
+    /// Whether FastAPI reads a body of `contentType` (lower-cased) as JSON: no type at all,
+    /// `application/json` or `application/*+json`, parameters aside. A type that is not one
+    /// `type/subtype` counts as `text/plain`, as Python's `email.message` reads it.
+    static func isJSON(_ contentType: String) -> Bool {
+        guard !contentType.isEmpty else { return true }
+        let mediaType = contentType.prefix { $0 != ";" }.trimmingCharacters(in: .whitespaces)
+        let parts = mediaType.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0] == "application" else { return false }
+        return parts[1] == "json" || parts[1].hasSuffix("+json")
+    }
+
+    /// The body as UTF-8, decoded from the encoding Python's `json.loads` detects in bytes (a
+    /// UTF-8 byte-order mark is skipped; UTF-16 and UTF-32 are recognised by their byte-order
+    /// mark or their zero bytes); nil when the bytes are not valid in it.
+    static func utf8(_ bytes: [UInt8]) -> [UInt8]? {
+        func starts(_ prefix: [UInt8]) -> Bool { bytes.starts(with: prefix) }
+        let encoding: String.Encoding
+        if starts([0, 0, 0xFE, 0xFF]) || starts([0xFF, 0xFE, 0, 0]) {
+            encoding = .utf32
+        } else if starts([0xFE, 0xFF]) || starts([0xFF, 0xFE]) {
+            encoding = .utf16
+        } else if starts([0xEF, 0xBB, 0xBF]) {
+            return String(validating: bytes.dropFirst(3), as: UTF8.self).map { Array($0.utf8) }
+        } else if bytes.count >= 4, bytes[0] == 0 {
+            encoding = bytes[1] != 0 ? .utf16BigEndian : .utf32BigEndian
+        } else if bytes.count >= 4, bytes[1] == 0 {
+            encoding = bytes[2] != 0 || bytes[3] != 0 ? .utf16LittleEndian : .utf32LittleEndian
+        } else if bytes.count == 2, bytes[0] == 0 || bytes[1] == 0 {
+            encoding = bytes[0] == 0 ? .utf16BigEndian : .utf16LittleEndian
+        } else {
+            return bytes.allSatisfy({ $0 < 0x80 }) || String(validating: bytes, as: UTF8.self) != nil ? bytes : nil
+        }
+        return String(bytes: bytes, encoding: encoding).map { Array($0.utf8) }
     }
 }
