@@ -62,6 +62,7 @@ struct ImageURLTests {
         ("http://a%zz.com/", .failure("url_parsing: invalid international domain name")),
         ("ftp://a.com", .failure("url_scheme: URL scheme should be 'http' or 'https'")),
         ("foo", .failure("url_parsing: relative URL without a base")),
+        ("", .failure("url_parsing: input is empty")),
         ("https://xn--ü.com/", .failure("url_parsing: invalid international domain name")),
     ]
 
@@ -73,6 +74,11 @@ struct ImageURLTests {
             case (.failure(let failure), .failure(let wanted)):
                 let reason = failure.msg.replacingOccurrences(of: "Input should be a valid URL, ", with: "")
                 #expect("\(failure.type): \(reason)" == wanted, "\(input)")
+                // pydantic's context: the reason, or the schemes expected.
+                let context: JSONObject =
+                    failure.type == "url_scheme"
+                    ? ["expected_schemes": "'http' or 'https'"] : ["error": .string(reason)]
+                #expect(failure.ctx == context, "\(input)")
             case (let result, _):
                 Issue.record("\(input): \(result), expected \(expected)")
             }

@@ -74,7 +74,12 @@ struct FieldReaderTests {
             #expect(issues.map(\.type) == ["model_attributes_type"])
             #expect(issues.first?.loc == ["body"])
         }
-        let empty = try FieldReader.decode(OptionalOnly.self, from: InputBag(body: .absent), binding: binding)
+        // No body at all is a missing body, as in FastAPI; an empty object changes nothing.
+        let missing = #expect(throws: AppError.self) {
+            _ = try FieldReader.decode(OptionalOnly.self, from: InputBag(body: .absent), binding: binding)
+        }
+        if case .validation(let issues)? = missing?.detail { #expect(issues.map(\.loc) == [["body"]]) }
+        let empty = try FieldReader.decode(OptionalOnly.self, from: InputBag(body: .object([:])), binding: binding)
         #expect(!empty.name.isPresent)
     }
 
@@ -111,6 +116,13 @@ struct FieldReaderTests {
         #expect(Int.decode(.string("99999999999999999999"), fromText: true).failureType == "int_too_large")
         #expect(Int.decode(.null, fromText: false).failureType == "int_type")
         #expect(try Int.decode(.bool(true), fromText: false).get() == 1)
+        // Booleans as pydantic reads them from JSON.
+        #expect(try Bool.decode(.double(1.0), fromText: false).get() == true)
+        #expect(try Bool.decode(.double(-0.0), fromText: false).get() == false)
+        #expect(Bool.decode(.int(2), fromText: false).failureType == "bool_parsing")
+        #expect(Bool.decode(.double(1.5), fromText: false).failureType == "bool_type")
+        #expect(try Bool.decode(.string("TRUE"), fromText: true).get() == true)
+        #expect(Bool.decode(.string(" true"), fromText: true).failureType == "bool_parsing")
     }
 }
 

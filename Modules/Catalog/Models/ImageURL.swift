@@ -11,6 +11,7 @@ import Kernel
 enum ImageURL {
     /// The normalised URL, or the pydantic-style failure.
     static func normalise(_ input: String) -> Result<String, FieldFailure> {
+        guard !input.isEmpty else { return .failure(parsing("input is empty")) }
         var scalars = Array(input.unicodeScalars)
         while let first = scalars.first, first.value <= 0x20 { scalars.removeFirst() }
         while let last = scalars.last, last.value <= 0x20 { scalars.removeLast() }
@@ -20,7 +21,10 @@ enum ImageURL {
         }
         let scheme = String(String.UnicodeScalarView(scalars[..<colon])).lowercased()
         guard scheme == "http" || scheme == "https" else {
-            return .failure(FieldFailure(type: "url_scheme", msg: "URL scheme should be 'http' or 'https'"))
+            return .failure(
+                FieldFailure(
+                    type: "url_scheme", msg: "URL scheme should be 'http' or 'https'",
+                    ctx: ["expected_schemes": "'http' or 'https'"]))
         }
         var rest = scalars[(colon + 1)...]
         while let first = rest.first, first == "/" || first == "\\" { rest = rest.dropFirst() }
@@ -57,7 +61,8 @@ enum ImageURL {
     }
 
     static func parsing(_ reason: String) -> FieldFailure {
-        FieldFailure(type: "url_parsing", msg: "Input should be a valid URL, \(reason)")
+        FieldFailure(
+            type: "url_parsing", msg: "Input should be a valid URL, \(reason)", ctx: ["error": .string(reason)])
     }
 
     private static func isScheme(_ scalars: ArraySlice<Unicode.Scalar>) -> Bool {

@@ -121,8 +121,11 @@ extension Bool: FieldValue {
     public static func decode(_ value: JSONValue, fromText: Bool) -> Result<Bool, FieldFailure> {
         switch value {
         case .bool(let flag): return .success(flag)
-        case .int(0) where !fromText: return .success(false)
-        case .int(1) where !fromText: return .success(true)
+        case .int(0) where !fromText, .double(0) where !fromText: return .success(false)
+        case .int(1) where !fromText, .double(1) where !fromText: return .success(true)
+        case .int where !fromText:
+            return .failure(
+                FieldFailure(type: "bool_parsing", msg: "Input should be a valid boolean, unable to interpret input"))
         case .string(let text):
             switch text.lowercased() {
             case "true", "1", "yes", "on", "t", "y": return .success(true)
