@@ -38,11 +38,15 @@ struct Checkout: Sendable {
         return placed.bytes
     }
 
-    /// The common case on PostgreSQL in one round trip instead of five: prices, stock take and
-    /// order in one statement (with the idempotency answer, in a transaction, when a key is
-    /// given). Nil, having written nothing, when a product is unavailable or short or the total
-    /// too large: the transaction then decides which error the original gave (or places the
-    /// order, if a restock came first).
+    /// The common case on PostgreSQL in one statement instead of five: prices, stock take and
+    /// order (and the idempotency answer, when a key is given). Nil, having written nothing, when
+    /// a product is unavailable or short or the total too large: the transaction then decides
+    /// which error the original gave (or places the order, if a restock came first).
+    ///
+    /// The statement still runs in a transaction: a request answered 503 at its timeout while
+    /// the statement waited for a row lock must not place the order once the lock is free, and
+    /// only a transaction, rolled back instead of committed, can stop a statement PostgreSQL
+    /// already runs (see `inTransaction`).
     private func placeInOneStatement(
         _ lines: [Line], take: StockTakeClause, userID: Int64, claim: IdempotencyClaim
     ) async throws -> (order: Order, bytes: [UInt8])? {
@@ -54,13 +58,30 @@ struct Checkout: Sendable {
             guard let order else { return nil }
             return (order, try await claim.record(order, on: db))
         }
-        guard claim.recordsAnswer else { return try await insert(database.sql) }
-        return try await database.transaction { tx in try await insert(tx) }
+        do {
+            return try await database.transaction { tx in try await insert(tx) }
+        } catch let error where DatabaseFailure(error)?.isForeignKey(table: "order_items", column: "product_id") == true
+        {
+            // A product deleted after the statement read it: the transaction names it.
+            return nil
+        }
     }
 
     /// Every engine: prices, stock and the order in one transaction, and the error of the
     /// first failing line in request order.
     private func placeInTransaction(
+        _ lines: [Line], _ stockLines: [StockLine], userID: Int64, claim: IdempotencyClaim
+    ) async throws -> (order: Order, bytes: [UInt8]) {
+        do {
+            return try await placeInTransactionOnce(lines, stockLines, userID: userID, claim: claim)
+        } catch let error where DatabaseFailure(error)?.isForeignKey(table: "order_items", column: "product_id") == true
+        {
+            // A product deleted after this transaction read it: read again, to name it.
+            return try await placeInTransactionOnce(lines, stockLines, userID: userID, claim: claim)
+        }
+    }
+
+    private func placeInTransactionOnce(
         _ lines: [Line], _ stockLines: [StockLine], userID: Int64, claim: IdempotencyClaim
     ) async throws -> (order: Order, bytes: [UInt8]) {
         try await database.transaction { tx in

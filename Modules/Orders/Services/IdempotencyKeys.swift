@@ -42,8 +42,10 @@ public struct IdempotencyKeys: Sendable {
                 let bytes = try await work(IdempotencyClaim(id: id, status: status, store: store))
                 return RecordedResponse(bytes: bytes, status: status)
             } catch {
-                let store = store
-                try? await database.withConnection { db in try await store.release(id, on: db) }
+                // In a task of its own, which the cancellation of a request answered 503 at its
+                // timeout does not reach: the key must be freed for the retry all the same.
+                let (store, database) = (store, database)
+                await Task { try? await database.withConnection { db in try await store.release(id, on: db) } }.value
                 throw error
             }
         }

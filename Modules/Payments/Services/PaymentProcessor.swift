@@ -120,12 +120,14 @@ struct PaymentProcessor: Sendable {
     }
 
     /// Step 1: the checks of the original, then a `pending` payment — or the order's abandoned
-    /// one, taken over. No transaction (its BEGIN and COMMIT would be two more round trips):
-    /// the reads are checks that a transaction at read committed would not freeze either, and
-    /// each write is a decision on its own (a conditional update, the partial unique index); an
-    /// order that leaves `new` after the check is caught by step 3, which refunds the charge.
+    /// one, taken over. The reads are checks that read committed does not freeze, and each
+    /// write is a decision on its own (a conditional update, the partial unique index); an order
+    /// that leaves `new` after the check is caught by step 3, which refunds the charge. The
+    /// transaction is there for a request answered 503 at its timeout while a write waited for
+    /// a lock: rolled back, it leaves no `pending` payment that would refuse every retry for
+    /// five minutes (see `inTransaction`).
     private func begin(_ orderID: Int64, userID: Int64) async throws -> Start {
-        try await database.withConnection { db in
+        try await database.transaction { db in
             // Only the owner may pay, superusers included: anyone else gets the 404 of a missing order.
             guard let order = try await orders.order(id: orderID, lines: false, on: db), order.userID == userID else {
                 throw OrderErrors.notFound
@@ -148,6 +150,7 @@ struct PaymentProcessor: Sendable {
                     orderID: orderID, amountCents: order.totalCents, provider: provider.name, at: now,
                     while: orders.isNew(orderID, on: database.kind), on: db)
             else {
+                if try await store.hasPaid(orderID: orderID, on: db) { throw PaymentErrors.alreadyPaid }
                 let status = try await orders.order(id: orderID, lines: false, on: db)?.status ?? .canceled
                 throw PaymentErrors.notPayable(status) ?? PaymentErrors.inProgress
             }

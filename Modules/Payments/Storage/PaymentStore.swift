@@ -7,26 +7,24 @@ struct PaymentStore: Sendable {
     static let columns = "id, order_id, amount_cents, provider, provider_payment_id, status, created_at"
 
     /// Starts a charge: a `pending` payment, written only if `condition` holds (the order is
-    /// still `new`); nil when it does not. While the order has another `pending` or `paid`
-    /// payment this violates the partial unique index, answered as "already paid" or "already
-    /// being processed".
+    /// still `new`) and the order has no other `pending` or `paid` payment (the partial unique
+    /// index); nil when either fails, for the caller to tell which.
     func insertPending(
         orderID: Int64, amountCents: Int, provider: String, at now: Date, while condition: SQLQueryString,
         on db: any SQLDatabase
     ) async throws -> Payment? {
-        do {
-            let row = try await db.raw(
-                """
-                INSERT INTO payments (order_id, amount_cents, provider, status, created_at, updated_at)
-                SELECT \(bind: orderID), \(bind: amountCents), \(bind: provider), 'pending', \(bind: now), \(bind: now)
-                WHERE \(condition)
-                RETURNING \(unsafeRaw: Self.columns)
-                """
-            ).first()
-            return try row.map(Self.payment)
-        } catch let error where DatabaseFailure(error)?.isUnique(table: "payments", column: "order_id") == true {
-            throw try await hasPaid(orderID: orderID, on: db) ? PaymentErrors.alreadyPaid : PaymentErrors.inProgress
-        }
+        // A conflict with the order's other payment in flight or paid writes nothing rather than
+        // failing, which would abort the caller's transaction.
+        let row = try await db.raw(
+            """
+            INSERT INTO payments (order_id, amount_cents, provider, status, created_at, updated_at)
+            SELECT \(bind: orderID), \(bind: amountCents), \(bind: provider), 'pending', \(bind: now), \(bind: now)
+            WHERE \(condition)
+            ON CONFLICT DO NOTHING
+            RETURNING \(unsafeRaw: Self.columns)
+            """
+        ).first()
+        return try row.map(Self.payment)
     }
 
     /// True when the order has a `paid` payment.

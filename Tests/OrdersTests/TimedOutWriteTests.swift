@@ -1,0 +1,65 @@
+import Kernel
+import TestSupport
+import Testing
+
+/// A write answered 503 at the request timeout, while it waited for a row lock another
+/// transaction held, writes nothing once the lock is free (found by a QA pass: an order placed
+/// without an Idempotency-Key, and a payment's `pending` row, committed after their 503; and a
+/// key stayed claimed for a minute, refusing the retry).
+@Suite struct TimedOutWriteTests {
+    /// Holds a write lock on `table`'s row `id` for `seconds` (a long maintenance transaction,
+    /// or a frozen instance in the middle of one).
+    static func holdingRow(
+        _ table: String, _ column: String, _ id: Int, key: String = "id", in shop: Shop, seconds: Double
+    ) -> Task<
+        Void, any Error
+    > {
+        let database = shop.app.runtime.database
+        return Task {
+            try await database.transaction { tx in
+                try await tx.raw(
+                    "UPDATE \(unsafeRaw: table) SET \(unsafeRaw: column) = \(unsafeRaw: column) WHERE \(unsafeRaw: key) = \(bind: id)"
+                ).run()
+                try await Task.sleep(for: .seconds(seconds))
+            }
+        }
+    }
+
+    @Sendable static func oneSecondRequests(_ config: inout AppConfig) { config.http.requestTimeoutSeconds = 1 }
+
+    @Test(arguments: TestEnvironment.backends)
+    func anOrderAnswered503IsNotPlacedLater(backend: Backend) async throws {
+        try await Shop.with(backend, configure: Self.oneSecondRequests) { shop in
+            let buyer = try await shop.customer()
+            let product = try await shop.product(price: 100, stock: 5)
+            let holding = Self.holdingRow("inventory", "qty", product, key: "product_id", in: shop, seconds: 2.5)
+            try await Task.sleep(for: .milliseconds(200))
+            async let plain = shop.order([(product, 2)], as: buyer, via: .http)
+            async let keyed = shop.order([(product, 1)], as: buyer, via: .http, key: "timed-out")
+            #expect(try await plain.status == 503)
+            #expect(try await keyed.status == 503)
+            try await holding.value
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try await shop.app.call("orders.mine", [:], via: .rpc, token: buyer.token).array.isEmpty)
+            #expect(try await shop.stock(product) == 5)
+            // The key was freed: the retry places the order.
+            #expect(try await shop.order([(product, 1)], as: buyer, via: .http, key: "timed-out").status == 201)
+            #expect(try await shop.stock(product) == 4)
+        }
+    }
+
+    @Test(arguments: TestEnvironment.backends)
+    func aPaymentAnswered503LeavesNoPendingPayment(backend: Backend) async throws {
+        try await Shop.with(backend, configure: Self.oneSecondRequests) { shop in
+            let buyer = try await shop.customer()
+            let id = try await shop.placedOrder([(try await shop.product(price: 300), 1)], as: buyer)
+            let holding = Self.holdingRow("orders", "status", id, in: shop, seconds: 2.5)
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(try await shop.onOrder("payments.pay", id, as: buyer.token, via: .http).status == 503)
+            try await holding.value
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try await shop.onOrder("payments.list", id, as: buyer.token).array.isEmpty)
+            #expect(try await shop.onOrder("payments.pay", id, as: buyer.token, via: .http).status == 201)
+        }
+    }
+}
