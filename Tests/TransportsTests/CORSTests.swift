@@ -5,6 +5,8 @@ import Testing
 /// CORS as the original's Starlette middleware answers it.
 @Suite("CORS")
 struct CORSTests {
+    @Sendable static func shopOnly(_ config: inout AppConfig) { config.http.corsOrigins = ["https://shop.example"] }
+
     static let preflight = ["Origin": "https://shop.example", "Access-Control-Request-Method": "POST"]
 
     @Test func anyOriginByDefault() async throws {
@@ -23,8 +25,7 @@ struct CORSTests {
     /// origin's copy to another), and a preflight from another origin is refused.
     @Test func listedOrigins() async throws {
         try await TestApp.with(
-            .sqlite, modules: ["notes"], registry: NotesModule.registry,
-            configure: { $0.http.corsOrigins = ["https://shop.example"] }
+            .sqlite, modules: ["notes"], registry: NotesModule.registry, configure: Self.shopOnly
         ) { app in
             let allowed = try await app.http(.get, "/notes", headers: ["Origin": "https://shop.example"])
             #expect(allowed.header("Access-Control-Allow-Origin") == "https://shop.example")
