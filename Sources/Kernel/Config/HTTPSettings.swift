@@ -24,12 +24,17 @@ public struct HTTPSettings: Sendable, Equatable {
     /// Origins allowed by CORS (`cors_origins`): `*` for any, or `https://shop.example.com`;
     /// empty (the default) sends no CORS headers.
     public var corsOrigins: [String]
+    /// Addresses of the proxies whose `X-Forwarded-For` names the client (`forwarded_allow_ips`,
+    /// default the loopback addresses, as uvicorn, which served the original, trusted
+    /// `127.0.0.1`; `*` for any): behind a load balancer, list its addresses, or every client
+    /// would share its address and its login throttle.
+    public var forwardedAllowIPs: [String]
 
     /// Settings with the documented defaults.
     public init(
         host: String = "127.0.0.1", port: Int = 8000, maxBodyBytes: Int = 1 << 20,
         requestTimeoutSeconds: Double = 30, readTimeoutSeconds: Double = 30, shutdownGraceSeconds: Double = 10,
-        corsOrigins: [String] = []
+        corsOrigins: [String] = [], forwardedAllowIPs: [String] = ["127.0.0.1", "::1"]
     ) {
         self.host = host
         self.port = port
@@ -38,11 +43,12 @@ public struct HTTPSettings: Sendable, Equatable {
         self.readTimeoutSeconds = readTimeoutSeconds
         self.shutdownGraceSeconds = shutdownGraceSeconds
         self.corsOrigins = corsOrigins
+        self.forwardedAllowIPs = forwardedAllowIPs
     }
 
     static let keys = [
         "host", "port", "max_body_bytes", "request_timeout_seconds", "read_timeout_seconds", "shutdown_grace_seconds",
-        "cors_origins",
+        "cors_origins", "forwarded_allow_ips",
     ]
 
     init(_ reader: ConfigReader) throws(ConfigError) {
@@ -59,6 +65,11 @@ public struct HTTPSettings: Sendable, Equatable {
                 "has \"\(origin)\"; list \"*\" or origins such as https://shop.example.com (scheme and host, no path or trailing slash)"
             )
         }
+        let proxies = try reader.stringList("forwarded_allow_ips") ?? defaults.forwardedAllowIPs
+        for proxy in proxies where proxy != "*" && !ForwardedFor.isAddress(proxy) {
+            throw reader.error(
+                "forwarded_allow_ips", "has \"\(proxy)\"; list IP addresses such as 10.0.0.5 or ::1, or \"*\"")
+        }
         self.init(
             host: host,
             port: try reader.int("port", default: defaults.port, in: 0...65535),
@@ -69,7 +80,7 @@ public struct HTTPSettings: Sendable, Equatable {
                 ?? defaults.readTimeoutSeconds,
             shutdownGraceSeconds: try reader.seconds("shutdown_grace_seconds", allowZero: true)
                 ?? defaults.shutdownGraceSeconds,
-            corsOrigins: origins)
+            corsOrigins: origins, forwardedAllowIPs: proxies)
     }
 
     /// `*`, or `http(s)://host[:port]` the way browsers send `Origin`.

@@ -13,7 +13,7 @@ public enum HTTPTransport {
         let settings = runtime.config.http
         let options = HTTPOptions(
             maxBodyBytes: settings.maxBodyBytes, requestTimeout: .seconds(settings.requestTimeoutSeconds),
-            corsOrigins: settings.corsOrigins)
+            corsOrigins: settings.corsOrigins, forwardedAllowIPs: settings.forwardedAllowIPs)
         let responder = OperationResponder(
             routes: RouteTable(runtime.table.operations), dispatcher: runtime.dispatcher, options: options,
             logger: logger,

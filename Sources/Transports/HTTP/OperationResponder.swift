@@ -86,7 +86,7 @@ struct OperationResponder: HTTPResponder {
             let bag = try await input(&request, operation: operation, parameters: parameters)
             let info = CallInfo(
                 credentials: Credentials(authorizationHeader: request.headers[.authorization]), requestID: requestID,
-                logger: requestLogger(requestID), clientAddress: context.remoteAddress?.ipAddress)
+                logger: requestLogger(requestID), clientAddress: clientAddress(request, context))
             let dispatcher = self.dispatcher
             let result = try await withTimeout(options.requestTimeout) {
                 try await dispatcher.call(operation, bag, info)
@@ -99,6 +99,16 @@ struct OperationResponder: HTTPResponder {
             return response
         }
     }
+
+    /// The client's address: the peer's, or the one a trusted proxy forwarded.
+    private func clientAddress(_ request: Request, _ context: Context) -> String? {
+        let forwarded = request.headers[values: Self.forwardedFor]
+        return ForwardedFor.client(
+            peer: context.remoteAddress?.ipAddress, header: forwarded.isEmpty ? nil : forwarded.joined(separator: ","),
+            trusted: options.forwardedAllowIPs)
+    }
+
+    private static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
 
     private func requestLogger(_ requestID: String) -> Logger {
         var logger = self.logger
