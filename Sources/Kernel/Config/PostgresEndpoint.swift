@@ -26,6 +26,44 @@ public struct PostgresEndpoint: Sendable, Equatable {
         socketDirectory.map { "\($0.hasSuffix("/") ? String($0.dropLast()) : $0)/.s.PGSQL.\(port)" }
     }
 
+    /// How the connection uses TLS, from the URL's `sslmode` as libpq reads it: `disable`;
+    /// `allow` or `prefer` (the default) use it when the server offers it, without checking
+    /// its certificate; `require` insists on it (checking the certificate against
+    /// `sslrootcert` when the URL names one); `verify-ca` also checks the certificate's chain,
+    /// `verify-full` its host name too (against `sslrootcert`, or the system's roots). Over a
+    /// Unix-domain socket there is none.
+    public enum TLSMode: Sendable, Equatable {
+        case disable
+        case prefer
+        case require(TLSVerification)
+    }
+
+    /// What a required TLS connection checks of the server's certificate.
+    public enum TLSVerification: Sendable, Equatable {
+        case none
+        case chain
+        case full
+    }
+
+    public var tlsMode: TLSMode {
+        guard socketPath == nil else { return .disable }
+        switch parameters["sslmode"] {
+        case "disable": return .disable
+        case "require": return .require(rootCertificatePath == nil ? .none : .chain)
+        case "verify-ca": return .require(.chain)
+        case "verify-full": return .require(.full)
+        default: return .prefer
+        }
+    }
+
+    /// The CA certificates (PEM) the server's certificate is checked against (`sslrootcert`).
+    public var rootCertificatePath: String? { parameters["sslrootcert"] }
+
+    /// Seconds to wait for a connection (`connect_timeout`, libpq's; 5 when not given).
+    public var connectTimeoutSeconds: Int { parameters["connect_timeout"].flatMap(Int.init) ?? 5 }
+
+    static let sslModes = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"]
+
     static let example = "postgres://user:password@host:5432/dbname"
 
     /// Normalises the schemes the original service accepted (`postgresql://`,
@@ -48,6 +86,20 @@ public struct PostgresEndpoint: Sendable, Equatable {
                     message: "\"\(ConfigURL.redacted(url))\" has port \"\(text)\"; use a port between 1 and 65535")
             }
             port = number
+        }
+        if let mode = parts.query["sslmode"], !Self.sslModes.contains(mode) {
+            throw ConfigURL.Problem(
+                message: "\"\(ConfigURL.redacted(url))\" has sslmode \"\(mode)\"; use one of "
+                    + Self.sslModes.joined(separator: ", "))
+        }
+        if let timeout = parts.query["connect_timeout"], Int(timeout).map({ (1...3600).contains($0) }) != true {
+            throw ConfigURL.Problem(
+                message: "\"\(ConfigURL.redacted(url))\" has connect_timeout \"\(timeout)\"; use seconds from 1 to 3600"
+            )
+        }
+        for unsupported in ["sslcert", "sslkey", "sslcrl", "sslpassword"] where parts.query[unsupported] != nil {
+            throw ConfigURL.Problem(
+                message: "\"\(ConfigURL.redacted(url))\" has \(unsupported); client certificates are not supported")
         }
         self.init(
             host: parts.host, port: port, username: parts.user ?? "postgres",

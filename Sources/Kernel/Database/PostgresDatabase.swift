@@ -33,6 +33,7 @@ public final class PostgresDatabase: Database {
         } catch {
             throw AppError(status: 500, code: "config", detail: "Invalid PostgreSQL URL: \(error.message)")
         }
+        let tls = try Self.tls(endpoint)
         var configuration =
             if let socket = endpoint.socketPath {
                 PostgresClient.Configuration(
@@ -41,7 +42,7 @@ public final class PostgresDatabase: Database {
             } else {
                 PostgresClient.Configuration(
                     host: endpoint.host, port: endpoint.port, username: endpoint.username, password: endpoint.password,
-                    database: endpoint.database, tls: .disable)
+                    database: endpoint.database, tls: tls.pool)
             }
         var probe =
             if let socket = endpoint.socketPath {
@@ -51,13 +52,14 @@ public final class PostgresDatabase: Database {
             } else {
                 PostgresConnection.Configuration(
                     host: endpoint.host, port: endpoint.port, username: endpoint.username, password: endpoint.password,
-                    database: endpoint.database, tls: .disable)
+                    database: endpoint.database, tls: tls.probe)
             }
-        probe.options.connectTimeout = .seconds(5)
+        let connectTimeout = TimeAmount.seconds(Int64(endpoint.connectTimeoutSeconds))
+        probe.options.connectTimeout = connectTimeout
         self.probeConfiguration = probe
         self.place = (endpoint.socketPath ?? "\(endpoint.host):\(endpoint.port)") + "/" + (endpoint.database ?? "")
         configuration.options.maximumConnections = maximumConnections
-        configuration.options.connectTimeout = .seconds(5)
+        configuration.options.connectTimeout = .seconds(endpoint.connectTimeoutSeconds)
         configuration.options.keepAliveBehavior = .init(frequency: .seconds(30))
         if let statementTimeoutSeconds {
             // Sent at connection start-up, so every statement on every pooled connection is bounded.
@@ -68,6 +70,38 @@ public final class PostgresDatabase: Database {
         self.logger = logger
         self.preparesStatements = preparesStatements
         self.sql = PooledPostgresSQL(client: client, logger: logger, prepares: preparesStatements)
+    }
+
+    /// The TLS of the pool and of the probe for `endpoint.tlsMode`.
+    private static func tls(_ endpoint: PostgresEndpoint) throws -> (
+        pool: PostgresClient.Configuration.TLS, probe: PostgresConnection.Configuration.TLS
+    ) {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        let verification: PostgresEndpoint.TLSVerification
+        switch endpoint.tlsMode {
+        case .disable: return (.disable, .disable)
+        case .prefer: verification = .none
+        case .require(let required): verification = required
+        }
+        configuration.certificateVerification =
+            switch verification {
+            case .none: .none
+            case .chain: .noHostnameVerification
+            case .full: .fullVerification
+            }
+        if let roots = endpoint.rootCertificatePath { configuration.trustRoots = .file(roots) }
+        let context: NIOSSLContext
+        do {
+            context = try NIOSSLContext(configuration: configuration)
+        } catch {
+            throw AppError(
+                status: 500, code: "config",
+                detail:
+                    "Invalid PostgreSQL URL: cannot use sslrootcert \"\(endpoint.rootCertificatePath ?? "")\": \(error)"
+            )
+        }
+        if endpoint.tlsMode == .prefer { return (.prefer(configuration), .prefer(context)) }
+        return (.require(configuration), .require(context))
     }
 
     public func run() async {
