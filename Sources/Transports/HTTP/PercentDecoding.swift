@@ -1,11 +1,11 @@
-/// Percent-decoding of URL components, byte by byte. Same results as Foundation's
-/// `removingPercentEncoding` (nil for a malformed escape or bytes that are not UTF-8), without
-/// the round trip through `NSString` that made query strings the costliest part of a cached
+/// Percent-decoding of URL components, byte by byte, as Python's `urllib.parse.unquote` (which
+/// Starlette and uvicorn use) does it: an escape that is not `%` and two hex digits stays as
+/// written, and bytes that are not UTF-8 become U+FFFD. Done here rather than through
+/// Foundation's `NSString` round trip, which made query strings the costliest part of a cached
 /// listing (`scripts/bench`).
 enum PercentDecoding {
-    /// `text` with `%XX` escapes decoded (and `+` as a space when `plusAsSpace`); nil when an
-    /// escape is malformed or the result is not valid UTF-8.
-    static func decode(_ text: Substring, plusAsSpace: Bool = false) -> String? {
+    /// `text` with its `%XX` escapes decoded (and `+` as a space when `plusAsSpace`).
+    static func decode(_ text: Substring, plusAsSpace: Bool = false) -> String {
         let utf8 = text.utf8
         guard utf8.contains(where: { $0 == UInt8(ascii: "%") || (plusAsSpace && $0 == UInt8(ascii: "+")) }) else {
             return String(text)
@@ -18,25 +18,26 @@ enum PercentDecoding {
             utf8.formIndex(after: &index)
             switch byte {
             case UInt8(ascii: "%"):
-                guard index != utf8.endIndex, let high = hexValue(utf8[index]) else { return nil }
-                utf8.formIndex(after: &index)
-                guard index != utf8.endIndex, let low = hexValue(utf8[index]) else { return nil }
-                utf8.formIndex(after: &index)
-                bytes.append(high << 4 | low)
+                let high = index != utf8.endIndex ? hexValue(utf8[index]) : nil
+                let second = high == nil ? index : utf8.index(after: index)
+                if let high, second != utf8.endIndex, let low = hexValue(utf8[second]) {
+                    bytes.append(high << 4 | low)
+                    index = utf8.index(after: second)
+                } else {
+                    bytes.append(byte)
+                }
             case UInt8(ascii: "+") where plusAsSpace:
                 bytes.append(UInt8(ascii: " "))
             default:
                 bytes.append(byte)
             }
         }
-        return String(validating: bytes, as: UTF8.self)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// An HTML form or query-string component: `+` is a space, then escapes are decoded; a
-    /// malformed component is kept as written (with its `+` still read as spaces).
+    /// An HTML form or query-string component: `+` is a space, then escapes are decoded.
     static func formComponent(_ text: Substring) -> String {
-        if let decoded = decode(text, plusAsSpace: true) { return decoded }
-        return String(text.map { $0 == "+" ? " " : $0 })
+        decode(text, plusAsSpace: true)
     }
 
     private static func hexValue(_ byte: UInt8) -> UInt8? {

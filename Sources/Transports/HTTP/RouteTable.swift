@@ -41,7 +41,7 @@ struct RouteTable: Sendable {
     /// parameter never matches an empty segment.
     func match(method: String, path: Substring) -> Match {
         var parameters: [String: String] = [:]
-        let decoded = PercentDecoding.decode(path).map { Substring($0) } ?? path
+        let decoded = Substring(PercentDecoding.decode(path))
         let relative = decoded.hasPrefix("/") ? decoded.dropFirst() : decoded
         let segments = relative.isEmpty ? [] : relative.split(separator: "/", omittingEmptySubsequences: false)
         guard let node = find(root, segments[...], &parameters), !node.operations.isEmpty else { return .notFound }
