@@ -14,15 +14,23 @@ enum FormDecoding {
         return fields
     }
 
-    /// The text fields of a `multipart/form-data` body; nil when it cannot be parsed.
-    static func multipart(_ body: [UInt8], contentType: String) -> [String: String]? {
+    /// The boundary of a `multipart/form-data` content type (quotes removed); nil when the type
+    /// names none.
+    static func boundary(_ contentType: String) -> String? {
         guard let boundaryRange = contentType.range(of: "boundary=", options: .caseInsensitive) else { return nil }
         var boundary = String(contentType[boundaryRange.upperBound...])
         if let semicolon = boundary.firstIndex(of: ";") { boundary = String(boundary[..<semicolon]) }
-        boundary = boundary.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
-        guard !boundary.isEmpty else { return nil }
+        return boundary.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
+    }
+
+    /// The fields of a `multipart/form-data` body: text parts as strings, file parts (with a
+    /// `filename`) as `{"filename": …}`, which no text field accepts; nil when the body is not
+    /// multipart data with this boundary. An empty body has no fields.
+    static func multipart(_ body: [UInt8], boundary: String) -> [String: JSONValue]? {
+        guard !body.isEmpty else { return [:] }
         let delimiter = Array("--\(boundary)".utf8)
-        var fields: [String: String] = [:]
+        guard !boundary.isEmpty, body.starts(with: delimiter) else { return nil }
+        var fields: [String: JSONValue] = [:]
         var parts: [ArraySlice<UInt8>] = []
         var start: Int?
         var index = 0
@@ -39,13 +47,29 @@ enum FormDecoding {
             let text = String(decoding: part, as: UTF8.self)
             guard let split = text.range(of: "\r\n\r\n") else { continue }
             let headers = text[..<split.lowerBound]
-            guard let nameRange = headers.range(of: "name=\"") else { continue }
-            let nameTail = headers[nameRange.upperBound...]
-            guard let quote = nameTail.firstIndex(of: "\"") else { continue }
+            guard let name = parameter("name", in: headers) else { continue }
             var value = String(text[split.upperBound...])
             if value.hasSuffix("\r\n") { value.removeLast() }  // "\r\n" is one Character
-            fields[String(nameTail[..<quote])] = value
+            if let filename = parameter("filename", in: headers) {
+                fields[name] = .object(["filename": .string(filename)])
+            } else {
+                fields[name] = .string(value)
+            }
         }
         return fields
+    }
+
+    /// The quoted `name="…"` parameter of a part's headers.
+    private static func parameter(_ name: String, in headers: Substring) -> String? {
+        var rest = headers[...]
+        while let range = rest.range(of: "\(name)=\"") {
+            let before = rest[..<range.lowerBound].last
+            rest = rest[range.upperBound...]
+            // `name=` must not match the end of `filename=`.
+            guard before == nil || before == " " || before == ";" else { continue }
+            guard let quote = rest.firstIndex(of: "\"") else { return nil }
+            return String(rest[..<quote])
+        }
+        return nil
     }
 }

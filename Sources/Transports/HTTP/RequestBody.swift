@@ -9,28 +9,29 @@ enum RequestBody {
         let contentType = original.lowercased()
         switch format {
         case .form:
-            // OAuth2 password grant: a form; anything else reads as an empty form so that the
+            // OAuth2 password grant: a form; any other type reads as an empty form so that the
             // missing fields are reported (FastAPI does the same for a JSON login body).
-            if contentType.hasPrefix("application/x-www-form-urlencoded") {
+            switch mediaType(contentType) {
+            case "application/x-www-form-urlencoded":
                 let text = String(decoding: bytes, as: UTF8.self)
                 return .object(
                     JSONObject(
                         FormDecoding.urlEncoded(Substring(text)).sorted { $0.key < $1.key }.map {
                             ($0.key, .string($0.value))
                         }))
+            case "multipart/form-data":
+                guard let boundary = FormDecoding.boundary(original) else {
+                    throw AppError(status: 400, code: "body_unreadable", detail: "Missing boundary in multipart.")
+                }
+                guard let fields = FormDecoding.multipart(bytes, boundary: boundary) else { throw unreadable }
+                return .object(JSONObject(fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
+            default:
+                return .object(JSONObject())
             }
-            if contentType.hasPrefix("multipart/form-data"),
-                let fields = FormDecoding.multipart(bytes, contentType: original)
-            {
-                return .object(JSONObject(fields.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
-            }
-            return .object(JSONObject())
         case .json:
             if bytes.isEmpty { return .absent }
             guard isJSON(contentType) else { return .notObject(.string(String(decoding: bytes, as: UTF8.self))) }
-            guard let text = utf8(bytes) else {
-                throw AppError(status: 400, code: "body_unreadable", detail: "There was an error parsing the body")
-            }
+            guard let text = utf8(bytes) else { throw unreadable }
             let value: JSONValue
             do {
                 value = try JSONParser.parse(text)
@@ -45,13 +46,20 @@ enum RequestBody {
         }
     }
 
+    private static let unreadable = AppError(
+        status: 400, code: "body_unreadable", detail: "There was an error parsing the body")
+
+    /// The media type of a (lower-cased) content type, without its parameters.
+    static func mediaType(_ contentType: String) -> String {
+        contentType.prefix { $0 != ";" }.trimmingCharacters(in: .whitespaces)
+    }
+
     /// Whether FastAPI reads a body of `contentType` (lower-cased) as JSON: no type at all,
     /// `application/json` or `application/*+json`, parameters aside. A type that is not one
     /// `type/subtype` counts as `text/plain`, as Python's `email.message` reads it.
     static func isJSON(_ contentType: String) -> Bool {
         guard !contentType.isEmpty else { return true }
-        let mediaType = contentType.prefix { $0 != ";" }.trimmingCharacters(in: .whitespaces)
-        let parts = mediaType.split(separator: "/", omittingEmptySubsequences: false)
+        let parts = mediaType(contentType).split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0] == "application" else { return false }
         return parts[1] == "json" || parts[1].hasSuffix("+json")
     }
