@@ -16,7 +16,8 @@ struct RPCError: Error {
         if let disabledModule {
             data["module"] = .string(disabledModule)
             data["detail"] = .string(
-                "method '\(method)' belongs to module '\(disabledModule)', which is not enabled in \(configPath)")
+                "method '\(method)' is in the namespace of module '\(disabledModule)', which is not enabled in \(configPath)"
+            )
         }
         return RPCError(code: -32601, message: "Method not found", data: .object(data))
     }
