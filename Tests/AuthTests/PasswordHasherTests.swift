@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 
 @testable import Auth
@@ -32,5 +33,48 @@ extension PasswordHasherTests {
         let five = try await PasswordHasher.make(cost: 5)
         #expect(hasher.needsRehash(try await five.hash("correct horse")))
         #expect(hasher.needsRehash("garbage"))
+    }
+}
+
+/// A wrong password costs at least the configured bcrypt work, whatever the stored hash's
+/// cost: counted, not timed.
+extension PasswordHasherTests {
+    /// Records the cost of every hash a password is checked against, and checks it for real.
+    final class CheckCounter: Sendable {
+        private let costs = Mutex<[Int]>([])
+
+        func check(_ password: String, _ hash: String) -> Bool {
+            let fields = hash.split(separator: "$")
+            costs.withLock { $0.append(fields.count == 3 ? Int(fields[1]) ?? -1 : -1) }
+            return PasswordHasher.bcryptCheck(password, hash)
+        }
+
+        /// The costs recorded since the last call.
+        func take() -> [Int] {
+            costs.withLock { costs in
+                defer { costs = [] }
+                return costs
+            }
+        }
+    }
+
+    @Test func aWrongPasswordForACheaperHashAlsoPaysTheConfiguredCost() async throws {
+        let counter = CheckCounter()
+        let hasher = try await PasswordHasher.make(cost: 6, check: counter.check)
+        let cheaper = try await PasswordHasher.make(cost: 4).hash("correct horse")
+        let current = try await hasher.hash("correct horse")
+
+        #expect(try await !hasher.verify("wrong horse", against: cheaper))
+        #expect(counter.take() == [4, 6])
+        #expect(try await !hasher.verify("wrong horse", against: "not a bcrypt hash"))
+        #expect(counter.take() == [-1, 6])
+        // The same work as for an unknown account or a hash at the configured cost.
+        #expect(try await !hasher.verify("wrong horse", against: nil))
+        #expect(counter.take() == [6])
+        #expect(try await !hasher.verify("wrong horse", against: current))
+        #expect(counter.take() == [6])
+        // A right password is not slowed down (it is rehashed at the configured cost anyway).
+        #expect(try await hasher.verify("correct horse", against: cheaper))
+        #expect(counter.take() == [4])
     }
 }

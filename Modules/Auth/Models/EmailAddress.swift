@@ -1,15 +1,23 @@
 import Foundation
+import Kernel
 
-/// E-mail address validation and normalisation for accounts.
+/// E-mail address validation and normalisation for accounts, as pydantic's `EmailStr` (with
+/// email-validator 2.2) checks an address, with its reasons word for word.
 ///
 /// The original kept the local part as typed, so `Alice@x.io` and `alice@x.io` were two
 /// accounts and logging in needed the exact stored spelling. Here the whole address is trimmed,
-/// NFC-normalised and lower-cased, so uniqueness and login are case-insensitive.
+/// lower-cased and NFC-normalised, and the domain is mapped through IDNA (UTS #46) and kept in
+/// its Unicode form as email-validator keeps it (`Bob@XN--Mnchen-3ya.DE` is `bob@münchen.de`),
+/// so uniqueness and login are case-insensitive and one mailbox is one account.
 public enum EmailAddress {
-    /// The longest address accepted (RFC 5321 path limit, and the column's width).
+    /// The widest address stored (the column's width); no valid address is this long.
     public static let maxLength = 320
-    /// The longest local part (RFC 5321).
+    /// The longest local part, in characters (RFC 5321).
     public static let maxLocalLength = 64
+    /// The longest address, in UTF-8 bytes (RFC 5321 path limit, as email-validator counts it).
+    static let maxBytes = 254
+    /// The longest input pydantic looks at.
+    static let maxInputLength = 2048
 
     /// Why an address was refused, phrased like Python's email-validator (which FastAPI used).
     public struct Invalid: Error, Sendable, Equatable {
@@ -19,108 +27,113 @@ public enum EmailAddress {
 
     /// The canonical form used for storage, uniqueness and lookup, without validation
     /// (login normalises what it is given the same way, then simply finds no account).
+    /// `canonical(canonical(x)) == canonical(x)`, and `normalize` answers this form.
     public static func canonical(_ raw: String) -> String {
-        raw.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping.lowercased()
+        let email = folded(raw)
+        guard let (local, domain) = try? split(email) else { return email }
+        return local + "@" + (mappedDomain(domain) ?? domain)
     }
 
     /// The canonical form of a valid address, or why it is not valid.
     public static func normalize(_ raw: String) throws(Invalid) -> String {
-        let email = canonical(raw)
-        guard !email.isEmpty else { throw Invalid(reason: "The email address is empty.") }
-        let length = email.unicodeScalars.count
-        guard length <= maxLength else {
-            throw Invalid(reason: "The email address is too long (\(length - maxLength) characters too many).")
+        // pydantic's own checks, before it strips the input and hands it to email-validator.
+        guard raw.unicodeScalars.count <= maxInputLength else {
+            throw Invalid(reason: "Length must not exceed \(maxInputLength) characters")
         }
-        if let bad = email.unicodeScalars.first(where: {
-            $0.properties.isWhitespace || $0.properties.generalCategory == .control
-        }) {
-            throw Invalid(reason: "The email address contains invalid characters: \(describe(bad)).")
+        guard !raw.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" }) else {
+            throw Invalid(reason: "Carriage return and line feed characters are not allowed")
         }
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count > 1 else { throw Invalid(reason: "An email address must have an @-sign.") }
-        guard parts.count == 2 else {
-            throw Invalid(reason: "The email address contains invalid characters before the @-sign: '@'.")
-        }
-        try checkLocal(parts[0])
-        try checkDomain(parts[1])
-        return email
+        let email = folded(raw)
+        let (local, domain) = try split(email)
+        try checkLocal(local)
+        let mapped = try checkDomain(domain)
+        try checkLength(email, normalized: local + "@" + mapped.unicode, ascii: local + "@" + mapped.ascii)
+        return local + "@" + mapped.unicode
     }
 
-    private static func checkLocal(_ local: Substring) throws(Invalid) {
-        guard !local.isEmpty else { throw Invalid(reason: "There must be something before the @-sign.") }
-        let length = local.unicodeScalars.count
-        guard length <= maxLocalLength else {
-            throw Invalid(
-                reason:
-                    "The email address is too long before the @-sign (\(length - maxLocalLength) characters too many).")
-        }
-        if local.hasPrefix(".") { throw Invalid(reason: "An email address cannot start with a period.") }
-        if local.hasSuffix(".") {
-            throw Invalid(reason: "An email address cannot have a period immediately before the @-sign.")
-        }
-        if local.contains("..") { throw Invalid(reason: "An email address cannot have two periods in a row.") }
-        // RFC 5322 dot-atom text, plus non-ASCII letters and digits (RFC 6531).
-        let special = Set("!#$%&'*+-/=?^_`{|}~.".unicodeScalars)
-        if let bad = local.unicodeScalars.first(where: { !(isLetterOrDigit($0) || special.contains($0)) }) {
-            throw Invalid(reason: "The email address contains invalid characters before the @-sign: \(describe(bad)).")
-        }
-    }
-
-    private static func checkDomain(_ domain: Substring) throws(Invalid) {
-        guard !domain.isEmpty else { throw Invalid(reason: "There must be something after the @-sign.") }
-        if domain.hasPrefix(".") {
-            throw Invalid(reason: "An email address cannot have a period immediately after the @-sign.")
-        }
-        if domain.hasSuffix(".") { throw Invalid(reason: "An email address cannot end with a period.") }
-        if domain.contains("..") { throw Invalid(reason: "An email address cannot have two periods in a row.") }
-        if let bad = domain.unicodeScalars.first(where: { !(isLetterOrDigit($0) || $0 == "-" || $0 == ".") }) {
-            throw Invalid(reason: "The part after the @-sign contains invalid characters: \(describe(bad)).")
-        }
-        let labels = domain.split(separator: ".")
-        guard labels.count > 1 else {
-            throw Invalid(reason: "The part after the @-sign is not valid. It should have a period.")
-        }
-        for label in labels {
-            if label.hasPrefix("-") || label.hasSuffix("-") {
-                throw Invalid(reason: "The part after the @-sign cannot have a hyphen at the start or end of a label.")
+    /// The address within 254 bytes of UTF-8 as given (folded), as stored and with its domain in
+    /// ASCII, in email-validator's words.
+    private static func checkLength(_ original: String, normalized: String, ascii: String) throws(Invalid) {
+        let forms = [
+            (original, nil), (normalized, "after normalization"),
+            (ascii, "when the part after the @-sign is converted to IDNA ASCII"),
+        ]
+        for (address, when) in forms {
+            let excess = address.utf8.count - maxBytes
+            guard excess > 0 else { continue }
+            let characters = address.unicodeScalars.count
+            let reason: String
+            if let when {
+                reason = "\(when) (\(excess) byte\(excess == 1 ? "" : "s") too many)"
+            } else if characters == address.utf8.count {
+                reason = tooMany(excess)
+            } else {
+                // Some characters take several bytes: at least this many of them are too many.
+                let widest = address.unicodeScalars.map { UTF8.width($0) }.max() ?? 1
+                let fewest = max(1, excess / widest)
+                reason = fewest == excess ? tooMany(excess) : "(\(fewest)-\(excess) characters too many)"
             }
-            if label.unicodeScalars.count > 63 {
-                throw Invalid(reason: "The part after the @-sign is not valid. A label is longer than 63 characters.")
+            throw Invalid(reason: "The email address is too long \(reason).")
+        }
+    }
+
+    /// Trimmed as Python's `str.strip` trims, lower-cased, then NFC-normalised: lower-casing
+    /// can leave marks out of canonical order (`İ̧` becomes `i̧̇`), so normalising comes last.
+    static func folded(_ raw: String) -> String {
+        let lowered = raw.trimmingCharacters(in: pythonWhitespace).lowercased()
+        return settled(lowered) { $0.precomposedStringWithCanonicalMapping } ?? lowered
+    }
+
+    /// The domain as IDNA maps it, in Unicode (`ｅxample。com` is `example.com`); nil when it
+    /// cannot be mapped.
+    static func mappedDomain(_ domain: String) -> String? {
+        settled(domain) { DomainName.toASCII($0).flatMap(DomainName.toUnicode) }
+    }
+
+    /// `transform` applied until it changes nothing more, or nil when it cannot be applied at
+    /// all. Foundation's normalisations do not put the marks a decomposition produces in
+    /// canonical order (NFC of `iཱི̇` needs a second pass), so one pass is not always final.
+    private static func settled(_ text: String, _ transform: (String) -> String?) -> String? {
+        guard var current = transform(text) else { return nil }
+        for _ in 0..<3 {
+            guard let next = transform(current), !next.unicodeScalars.elementsEqual(current.unicodeScalars) else {
+                break
+            }
+            current = next
+        }
+        return current
+    }
+
+    /// What Python's `str.strip()` removes (Foundation's whitespace differs: it has U+200B but
+    /// not U+001C–U+001F).
+    private static let pythonWhitespace = CharacterSet(
+        charactersIn: "\t\n\u{0B}\u{0C}\r\u{1C}\u{1D}\u{1E}\u{1F} \u{85}\u{A0}\u{1680}\u{2000}\u{2001}\u{2002}\u{2003}"
+            + "\u{2004}\u{2005}\u{2006}\u{2007}\u{2008}\u{2009}\u{200A}\u{2028}\u{2029}\u{202F}\u{205F}\u{3000}")
+
+    /// The address split at its first `@` outside double quotes, as email-validator splits it
+    /// (so `a"b@c"@x.com` has the local part `a"b@c"`, refused later).
+    static func split(_ email: String) throws(Invalid) -> (local: String, domain: String) {
+        let scalars = email.unicodeScalars
+        var inQuotes = false
+        var escaped = false
+        for index in scalars.indices {
+            let scalar = scalars[index]
+            if inQuotes {
+                if scalar == "\\" && !escaped {
+                    escaped = true
+                } else {
+                    if scalar == "\"" && !escaped { inQuotes = false }
+                    escaped = false
+                }
+            } else if scalar == "\"" {
+                inQuotes = true
+            } else if scalar == "@" {
+                return (
+                    String(String.UnicodeScalarView(scalars[..<index])),
+                    String(String.UnicodeScalarView(scalars[scalars.index(after: index)...]))
+                )
             }
         }
-        if let tld = labels.last, tld.allSatisfy(\.isNumber) {
-            throw Invalid(reason: "The part after the @-sign is not valid. It is not within a valid top-level domain.")
-        }
-        let lowered = domain.lowercased()
-        if specialUseNames.contains(where: { lowered == $0 || lowered.hasSuffix("." + $0) }) {
-            throw Invalid(
-                reason: "The part after the @-sign is a special-use or reserved name that cannot be used with email.")
-        }
-    }
-
-    /// Domains that never receive mail (RFC 6761, 6762, 7686 and `arpa`), refused as the
-    /// original's email-validator refuses them.
-    private static let specialUseNames = ["arpa", "invalid", "local", "localhost", "onion", "test"]
-
-    private static func isLetterOrDigit(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar.isASCII {
-            return ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
-        }
-        let category = scalar.properties.generalCategory
-        switch category {
-        case .lowercaseLetter, .uppercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .decimalNumber,
-            .nonspacingMark, .spacingMark:
-            return true
-        default:
-            return false
-        }
-    }
-
-    private static func describe(_ scalar: Unicode.Scalar) -> String {
-        if scalar == " " { return "SPACE" }
-        if scalar.properties.generalCategory == .control || scalar.properties.isWhitespace {
-            return "U+" + String(scalar.value, radix: 16, uppercase: true)
-        }
-        return "'\(scalar)'"
+        throw Invalid(reason: "An email address must have an @-sign.")
     }
 }

@@ -90,12 +90,19 @@ struct TokenService: Sendable {
         return try await keys.sign(claims, header: ["alg": .string(algorithm.rawValue), "typ": "JWT"])
     }
 
-    /// The claims of a valid token, or nil for anything else: malformed, another algorithm
-    /// (`none` included), a bad signature, missing or past `exp`, missing `iat`, `iat` or `nbf`
-    /// in the future (beyond a minute of clock skew), a bad `sub`, a `jti` that is missing or
-    /// not 1...64 visible ASCII characters, or a `sid` that is not either.
+    /// The claims of a valid token, or nil for anything else: malformed (a segment not in
+    /// canonical unpadded base64url too), another algorithm (`none` included), a bad signature,
+    /// missing or past `exp`, missing `iat`, `iat` or `nbf` in the future (beyond a minute of
+    /// clock skew), a bad `sub`, a `jti` that is missing or not 1...64 visible ASCII characters,
+    /// or a `sid` that is not either.
     func verify(_ token: String, now: Date = Date()) async -> VerifiedToken? {
-        guard token.utf8.count <= Self.maximumTokenBytes, headerIsAcceptable(token) else { return nil }
+        guard token.utf8.count <= Self.maximumTokenBytes else { return nil }
+        // JWTKit also decodes padded or otherwise non-canonical base64url, so one token would
+        // have several spellings; RFC 7515 §2 allows only the unpadded canonical one.
+        let segments = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard segments.count == 3, segments.allSatisfy(Base64URL.isCanonical), headerIsAcceptable(segments[0]) else {
+            return nil
+        }
         guard let claims = try? await keys.verify(token, as: AccessClaims.self) else { return nil }
         let skew = now.addingTimeInterval(60)
         guard now < claims.exp.value, claims.iat.value <= skew, claims.nbf.map({ $0.value <= skew }) ?? true else {
@@ -126,14 +133,12 @@ struct TokenService: Sendable {
 
     /// JWTKit verifies with the configured key whatever the header says; the header must still
     /// name that algorithm, may only say `typ: JWT`, and must not demand extensions (`crit`).
-    private func headerIsAcceptable(_ token: String) -> Bool {
-        let segments = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard segments.count == 3 else { return false }
-        if acceptedHeaders.contains(segments[0]) { return true }
-        guard let json = Base64URL.decode(segments[0]), let header = try? JSONDecoder().decode(Header.self, from: json),
+    private func headerIsAcceptable(_ segment: Substring) -> Bool {
+        if acceptedHeaders.contains(segment) { return true }
+        guard let json = Base64URL.decode(segment), let header = try? JSONDecoder().decode(Header.self, from: json),
             header.alg == algorithm.rawValue, header.crit == nil, header.typ == nil || header.typ?.uppercased() == "JWT"
         else { return false }
-        acceptedHeaders.insert(segments[0])
+        acceptedHeaders.insert(segment)
         return true
     }
 
@@ -167,14 +172,4 @@ struct TokenService: Sendable {
 struct AuthSetupError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
-}
-
-enum Base64URL {
-    /// Decodes unpadded base64url; nil when it is not.
-    static func decode(_ text: Substring) -> Data? {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        guard !base64.contains("=") else { return nil }
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        return Data(base64Encoded: base64)
-    }
 }

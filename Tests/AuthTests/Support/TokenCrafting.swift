@@ -49,6 +49,33 @@ enum TokenCrafting {
             .replacingOccurrences(of: "=", with: "")
     }
 
+    /// Other spellings of `token` that decode to the same bytes: padding, standard base64's
+    /// `+` and `/`, and each segment's last character with its unused low bits set.
+    static func respellings(_ token: String) -> [(String, String)] {
+        let parts = token.split(separator: ".").map(String.init)
+        func with(_ index: Int, _ segment: String) -> String {
+            var copy = parts
+            copy[index] = segment
+            return copy.joined(separator: ".")
+        }
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        var variants = [("padded signature", token + "="), ("padded header", with(0, parts[0] + "="))]
+        for (index, name) in ["header", "payload", "signature"].enumerated() {
+            let segment = parts[index]
+            if segment.contains("-") || segment.contains("_") {
+                let standard = segment.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+                variants.append(("standard base64 \(name)", with(index, standard)))
+            }
+            let unused = [0, 0, 4, 2][segment.count % 4]
+            guard unused > 0, let last = segment.last, let value = alphabet.firstIndex(of: last) else { continue }
+            for low in 1..<(1 << unused) {
+                let respelt = String(segment.dropLast()) + String(alphabet[value | low])
+                variants.append(("\(name) ending in \(alphabet[value | low]) for \(last)", with(index, respelt)))
+            }
+        }
+        return variants
+    }
+
     private static func mac<H: HashFunction>(_ hash: H.Type, _ data: Data, _ key: String) -> Data {
         Data(HMAC<H>.authenticationCode(for: data, using: SymmetricKey(data: Data(key.utf8))))
     }
