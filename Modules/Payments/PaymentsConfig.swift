@@ -1,3 +1,5 @@
+import Kernel
+
 /// The `payments:` section of the config.
 ///
 /// ```yaml
@@ -20,17 +22,23 @@ public struct PaymentsConfig: Decodable, Sendable {
     /// The defaults: the test provider, never declining.
     public init() {}
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case provider
         case failEvery = "fail_every"
         case alwaysFail = "always_fail"
         case refundsUnavailable = "refunds_unavailable"
     }
 
+    /// Reads the section; unknown keys and a negative `fail_every` are errors naming the key.
     public init(from decoder: any Decoder) throws {
+        try ModuleConfigKeys.rejectUnknown(in: decoder, known: CodingKeys.allCases.map(\.rawValue), module: "payments")
         let container = try decoder.container(keyedBy: CodingKeys.self)
         provider = try container.decodeIfPresent(String.self, forKey: .provider) ?? "test"
         failEvery = try container.decodeIfPresent(Int.self, forKey: .failEvery) ?? 0
+        guard failEvery >= 0 else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .failEvery, in: container, debugDescription: "must be 0 or more, found \(failEvery)")
+        }
         alwaysFail = try container.decodeIfPresent(Bool.self, forKey: .alwaysFail) ?? false
         refundsUnavailable = try container.decodeIfPresent(Bool.self, forKey: .refundsUnavailable) ?? false
     }

@@ -33,7 +33,7 @@ import Testing
         ("modules: [a]\nhttp: 8000", "`http` must be a mapping of settings, found \"8000\"", 2),
         ("modules: [a]\nhttp: { host: \"\" }", "`http.host` must be a host name", 2),
         ("modules: [a]\nhttp: { max_body_bytes: 0 }", "`http.max_body_bytes` must be between 1", 2),
-        ("modules: [a]\nhttp: { request_timeout_seconds: 0 }", "must be more than 0 seconds", 2),
+        ("modules: [a]\nhttp: { request_timeout_seconds: 0 }", "must be between 0.1 and 86400 seconds, found 0", 2),
         ("modules: [a]\nhttp: { cors_origins: [\"https://a.example/\"] }", "no path or trailing slash", 2),
         ("modules: [a]\nhttp: { cors_origins: { a: 1 } }", "must be a list", 2),
         ("modules: [a]\ndatabase: { auto_migrate: maybe }", "`database.auto_migrate` must be true or false", 2),
@@ -123,7 +123,7 @@ import Testing
     @Test func nestedAndMissingKeysAreNamed() {
         let config = try? loadConfig("modules: [s]\ns:\n  required: x\n  nested: { count: [1] }\n")
         let nested = configError { _ = try config?.section("s", as: Strict.self) }
-        #expect(nested?.message == "`s.nested.count` must be a single value, found a list")
+        #expect(nested?.message == "`s.nested.count` must be a whole number, found a list")
         #expect(nested?.line == 4)
         let missing = configError {
             _ = try loadConfig("modules: [s]\ns: { nested: { count: 1 } }").section("s", as: Strict.self)

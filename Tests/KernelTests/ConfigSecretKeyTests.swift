@@ -65,8 +65,68 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: (directory as NSString).deletingLastPathComponent) }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try "short\n".write(toFile: directory + "/secret_key", atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: directory + "/secret_key")
         let error = configError { _ = try SecretKey.resolve(configured: nil, env: "dev", stateDirectory: directory) }
         #expect(error?.message.contains("delete the file") == true)
+    }
+
+    @Test func aSecretOfWhitespaceIsNoSecret() {
+        let spaces = String(repeating: " ", count: 40)
+        let production = configError {
+            _ = try SecretKey.resolve(configured: spaces, env: "production", stateDirectory: stateDirectory())
+        }
+        #expect(production?.message.contains("the secret key is only whitespace and env is production") == true)
+        let padded = configError {
+            _ = try SecretKey.resolve(
+                configured: "  short-but-padded  \n" + spaces, env: "dev", stateDirectory: stateDirectory())
+        }
+        #expect(padded?.message.contains("only 16 bytes long (not counting surrounding whitespace)") == true)
+    }
+
+    @Test(arguments: ["prod", "staging", "Production", "PRODUCTION"])
+    func anyEnvironmentButADevelopmentOneNeedsAConfiguredSecret(env: String) {
+        let error = configError {
+            _ = try SecretKey.resolve(configured: nil, env: env, stateDirectory: stateDirectory())
+        }
+        #expect(error?.message.contains("env is \(env)") == true)
+        #expect(error?.message.contains("set SECRET_KEY") == true)
+    }
+
+    @Test func aDevelopmentEnvironmentInAnyCaseGeneratesOne() throws {
+        let directory = stateDirectory()
+        defer { try? FileManager.default.removeItem(atPath: (directory as NSString).deletingLastPathComponent) }
+        for env in ["Dev", "TEST", "development", "local"] {
+            #expect(try SecretKey.resolve(configured: nil, env: env, stateDirectory: directory).utf8.count == 64)
+        }
+    }
+
+    @Test func aStoredSecretOthersCanReadIsRefused() throws {
+        let directory = stateDirectory()
+        defer { try? FileManager.default.removeItem(atPath: (directory as NSString).deletingLastPathComponent) }
+        let secret = try SecretKey.resolve(configured: nil, env: "dev", stateDirectory: directory)
+        let file = directory + "/secret_key"
+        for mode in [0o644, 0o640, 0o602] {
+            try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: file)
+            let error = configError {
+                _ = try SecretKey.resolve(configured: nil, env: "dev", stateDirectory: directory)
+            }
+            #expect(error?.message.contains("is open to other users (mode 0\(String(mode, radix: 8)))") == true)
+            #expect(error?.message.contains("chmod 600 \(file)") == true)
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o400], ofItemAtPath: file)
+        #expect(try SecretKey.resolve(configured: nil, env: "dev", stateDirectory: directory) == secret)
+    }
+
+    @Test func aStoredSecretThatIsNotTextSaysSo() throws {
+        let directory = stateDirectory()
+        defer { try? FileManager.default.removeItem(atPath: (directory as NSString).deletingLastPathComponent) }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let file = directory + "/secret_key"
+        #expect(FileManager.default.createFile(atPath: file, contents: Data(repeating: 0xFF, count: 48)))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file)
+        let error = configError { _ = try SecretKey.resolve(configured: nil, env: "dev", stateDirectory: directory) }
+        #expect(error?.message.contains("is not text (not valid UTF-8); delete the file") == true)
+        #expect(error?.message.contains("permissions") == false)
     }
 
     @Test func anUnwritableStateDirectoryIsAnError() throws {

@@ -62,7 +62,7 @@ func configError(_ body: () throws -> Void) -> ConfigError? {
             state_directory: /tmp/ecom-state/../ecom-state
             catalog: { listing_cache_ttl_seconds: 60 }
             """)
-        #expect(config.env == "staging")
+        #expect(config.env == "Staging" && config.isProduction)
         #expect(config.modules == ["auth", "catalog"])
         #expect(
             config.http

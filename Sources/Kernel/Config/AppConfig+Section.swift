@@ -1,9 +1,9 @@
-import Yams
-
 extension AppConfig {
     /// Decodes the section named `id` (a module's id) as `T`. An absent or empty section
     /// decodes from an empty mapping, so a config type whose fields all have defaults works
-    /// without one. A wrong value is a `ConfigError` naming the file, the key and the line.
+    /// without one. Scalars read as in the kernel's sections (`ConfigScalar`): a quoted
+    /// `"${TTL:-60}"` is a number and `1` is true. A wrong value is a `ConfigError` naming the
+    /// file, the key and the line.
     ///
     /// ```swift
     /// struct CatalogConfig: Decodable, Sendable {
@@ -19,7 +19,7 @@ extension AppConfig {
     public func section<T: Decodable>(_ id: String, as type: T.Type) throws(ConfigError) -> T {
         let node = sections[id].flatMap { $0.isNull ? nil : $0 } ?? .emptyMapping()
         do {
-            return try YAMLDecoder().decode(T.self, from: node.yamsNode)
+            return try ConfigNodeDecoder(node: node, codingPath: []).decode(T.self)
         } catch let error as DecodingError {
             throw sectionError(error, id: id, section: node)
         } catch let error as ConfigError {
@@ -27,6 +27,19 @@ extension AppConfig {
         } catch {
             throw node.error(path: path, "`\(id)` is invalid: \(error)")
         }
+    }
+
+    /// Decodes the section of every module in `modules` that has one, enabled or not, so that
+    /// a misspelt or wrong setting is refused even while its module is disabled instead of
+    /// surfacing the day the module is enabled.
+    public func checkSections(of modules: [any Module.Type]) throws(ConfigError) {
+        for module in modules where sections[module.id] != nil {
+            try checkSection(of: module)
+        }
+    }
+
+    private func checkSection<M: Module>(of module: M.Type) throws(ConfigError) {
+        _ = try section(M.id, as: M.Config.self)
     }
 
     /// Replaces (or adds) the raw section `id` with the YAML `text`; for tests and tools.
@@ -78,9 +91,8 @@ extension AppConfig {
         case is any BinaryFloatingPoint.Type: "a number"
         case is Bool.Type: "true or false"
         case is String.Type: "a string"
-        case is Node.Scalar.Type: "a single value"
-        case is Node.Mapping.Type: "a mapping"
-        case is Node.Sequence.Type: "a list"
+        case is ConfigNodeDecoder.Shape.Mapping.Type: "a mapping"
+        case is ConfigNodeDecoder.Shape.List.Type: "a list"
         default: "a value of type \(type)"
         }
     }

@@ -10,8 +10,9 @@ import Foundation
 public struct AppConfig: Sendable {
     /// The file the configuration came from, as given; errors name it.
     public var path: String
-    /// The deployment environment (`env`, default `dev`; `APP_ENV` overrides), lowercased.
-    /// `production` refuses to start without a strong secret key.
+    /// The deployment environment (`env`, default `dev`; `APP_ENV` overrides) as written, since
+    /// `/healthz` echoes it as the original echoed `APP_ENV`. Any name other than a development
+    /// one (see `isProduction`) refuses to start without a configured secret key.
     public var env: String
     /// Ids of the enabled modules, in file order (`modules`; `ECOM_MODULES` overrides).
     public var modules: [String]
@@ -50,8 +51,18 @@ public struct AppConfig: Sendable {
         self.sections = [:]
     }
 
-    /// True when `env` is `production`.
-    public var isProduction: Bool { env == "production" }
+    /// True unless `env` names a development or test environment (`developmentEnvironments`,
+    /// in any case): `production`, `prod`, `staging` and any other name are deployments, which
+    /// must not sign tokens with a key generated on their own disk.
+    public var isProduction: Bool { Self.isProduction(env: env) }
+
+    /// The environments that may run without a configured secret key.
+    public static let developmentEnvironments = ["dev", "development", "test", "testing", "local"]
+
+    /// True unless `env` names one of `developmentEnvironments` (in any case).
+    public static func isProduction(env: String) -> Bool {
+        !developmentEnvironments.contains(ConfigReader.trim(env).lowercased())
+    }
 
     /// The top-level keys that are not kernel settings, in no particular order: the sections
     /// meant for modules (a name that is no module id is likely a typo).

@@ -51,7 +51,8 @@ public enum ConfigLoader {
     private static func build(_ root: ConfigNode, path: String) throws(ConfigError) -> AppConfig {
         let top = ConfigReader(path: path, root: root)
         var config = AppConfig(path: path)
-        config.env = ConfigReader.trim(try top.string("env", default: "dev")).lowercased()
+        // Kept as written: `/healthz` echoes it, as the original echoed APP_ENV.
+        config.env = ConfigReader.trim(try top.string("env", default: "dev"))
         if config.env.isEmpty { throw top.error("env", "is empty; use dev, test or production") }
         config.modules = try modules(top)
         config.http = try HTTPSettings(ConfigReader(path: path, section: "http", in: root))
@@ -70,6 +71,12 @@ public enum ConfigLoader {
             throw top.error(
                 "modules",
                 "is missing; list the modules to enable, e.g. modules: [auth, catalog, inventory, orders, payments]")
+        }
+        // `modules: []` is a deliberate empty list; a string (`ECOM_MODULES`, `"${MODULES}"`)
+        // naming none is more likely an unset or mistyped variable.
+        if modules.isEmpty, case .scalar? = top.value("modules")?.value {
+            throw top.error(
+                "modules", "names no module; list the modules to enable, e.g. \"auth, catalog\", or write modules: []")
         }
         var seen = Set<String>()
         for id in modules {
@@ -90,7 +97,8 @@ public enum ConfigLoader {
             url: try url(reader, default: defaults.url, normalise: DatabaseSettings.normalise),
             autoMigrate: try reader.bool("auto_migrate", default: defaults.autoMigrate),
             poolSize: try reader.int("pool_size", default: defaults.poolSize, in: 1...1000),
-            statementTimeoutSeconds: try reader.seconds("statement_timeout_seconds", allowZero: false),
+            statementTimeoutSeconds: try reader.seconds(
+                "statement_timeout_seconds", in: DatabaseSettings.statementTimeoutRange),
             preparedStatements: try reader.bool("prepared_statements", default: defaults.preparedStatements))
     }
 

@@ -1,6 +1,11 @@
 import Yams
 
 extension ConfigNode {
+    /// The most values a config may hold once aliases are expanded. An alias (`*name`) repeats
+    /// its anchor's whole content, so a few lines of nested aliases could otherwise expand to
+    /// billions of values and exhaust memory; a real config holds a few hundred.
+    static let maximumValues = 100_000
+
     /// Parses YAML text; nil for an empty document. Merge keys (`<<: *base`) are applied here,
     /// so later steps see plain mappings.
     static func parse(yaml: String, path: String) throws(ConfigError) -> ConfigNode? {
@@ -13,10 +18,20 @@ extension ConfigNode {
             throw ConfigError(path: path, message: "cannot read the file as YAML: \(error)")
         }
         guard let root else { return nil }
-        return try ConfigNode(root, path: path)
+        var budget = maximumValues
+        return try ConfigNode(root, path: path, budget: &budget)
     }
 
-    private init(_ node: Node, path: String) throws(ConfigError) {
+    /// Converts `node`, aliases expanded; `budget` is how many more values may be made.
+    private init(_ node: Node, path: String, budget: inout Int) throws(ConfigError) {
+        budget -= 1
+        guard budget >= 0 else {
+            throw ConfigError(
+                path: path,
+                message: "the config expands to more than \(Self.maximumValues) values, which is far more than any "
+                    + "real config holds; YAML aliases (*name) repeat their anchor's whole content, so use fewer "
+                    + "of them, or nest them less")
+        }
         switch node {
         case .scalar(let scalar):
             self.init(
@@ -25,7 +40,7 @@ extension ConfigNode {
                 line: scalar.mark?.line, column: scalar.mark?.column)
         case .sequence(let sequence):
             var items: [ConfigNode] = []
-            for item in sequence { items.append(try ConfigNode(item, path: path)) }
+            for item in sequence { items.append(try ConfigNode(item, path: path, budget: &budget)) }
             self.init(value: .sequence(items), line: sequence.mark?.line, column: sequence.mark?.column)
         case .mapping(let mapping):
             var entries: [Entry] = []
@@ -36,7 +51,7 @@ extension ConfigNode {
                         path: path, message: "a mapping key must be a plain name, not a list or mapping",
                         line: key.mark?.line, column: key.mark?.column)
                 }
-                let child = try ConfigNode(value, path: path)
+                let child = try ConfigNode(value, path: path, budget: &budget)
                 if keyScalar.string == "<<" && keyScalar.style != .singleQuoted && keyScalar.style != .doubleQuoted {
                     merged += try child.mergeSources(path: path)
                 } else {
@@ -91,19 +106,6 @@ extension ConfigNode {
             return ConfigError(path: path, message: "the file is not valid UTF-8 text (\(problem)); save it as UTF-8")
         default:
             return ConfigError(path: path, message: "cannot read the file as YAML: \(error)")
-        }
-    }
-
-    /// The equivalent Yams node, for decoding a module's section with `YAMLDecoder`.
-    var yamsNode: Node {
-        switch value {
-        case .scalar(let text):
-            let style: Node.Scalar.Style = plain ? .plain : .doubleQuoted
-            return .scalar(Node.Scalar(text, Tag(Tag.Name(rawValue: tag)), style))
-        case .sequence(let items):
-            return .sequence(Node.Sequence(items.map(\.yamsNode)))
-        case .mapping(let entries):
-            return .mapping(Node.Mapping(entries.map { (Node($0.key, Tag(.str)), $0.node.yamsNode) }))
         }
     }
 }

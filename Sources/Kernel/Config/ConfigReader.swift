@@ -68,7 +68,7 @@ struct ConfigReader {
     /// A whole number; quoted numbers are accepted too, since values often come from `${VAR}`.
     func int(_ key: String, default fallback: Int, in range: ClosedRange<Int>) throws(ConfigError) -> Int {
         guard let child = value(key) else { return fallback }
-        guard case .scalar(let text) = child.value, let number = Int(text.replacing("_", with: "")) else {
+        guard case .scalar(let text) = child.value, let number = Int(configText: text) else {
             throw error(key, "must be a whole number, found \(child.summary)")
         }
         guard range.contains(number) else {
@@ -77,28 +77,28 @@ struct ConfigReader {
         return number
     }
 
-    /// A number of seconds (decimals allowed); zero only when `allowZero`.
-    func seconds(_ key: String, allowZero: Bool) throws(ConfigError) -> Double? {
+    /// A number of seconds (decimals allowed) within `range`. Every duration has one: a huge
+    /// value overflows the clock types it becomes, and a tiny one would time out everything.
+    func seconds(_ key: String, in range: ClosedRange<Double>) throws(ConfigError) -> Double? {
         guard let child = value(key) else { return nil }
-        guard case .scalar(let text) = child.value, let number = Double(text), number.isFinite else {
+        guard case .scalar(let text) = child.value, let number = Double(configText: text) else {
             throw error(key, "must be a number of seconds, found \(child.summary)")
         }
-        guard allowZero ? number >= 0 : number > 0 else {
-            throw error(key, "must be \(allowZero ? "0 or more" : "more than 0") seconds, found \(text)")
+        guard range.contains(number) else {
+            throw error(
+                key,
+                "must be between \(Self.format(range.lowerBound)) and \(Self.format(range.upperBound)) seconds, "
+                    + "found \(text)")
         }
         return number
     }
 
     func bool(_ key: String, default fallback: Bool) throws(ConfigError) -> Bool {
         guard let child = value(key) else { return fallback }
-        if case .scalar(let text) = child.value {
-            switch text.lowercased() {
-            case "true", "yes", "on", "1": return true
-            case "false", "no", "off", "0": return false
-            default: break
-            }
+        guard case .scalar(let text) = child.value, let flag = Bool(configText: text) else {
+            throw error(key, "must be true or false, found \(child.summary)")
         }
-        throw error(key, "must be true or false, found \(child.summary)")
+        return flag
     }
 
     /// A list of strings, written as a YAML list or as one comma-separated string (handy with
@@ -127,5 +127,10 @@ extension ConfigReader {
     /// `text` without surrounding whitespace.
     static func trim(_ text: some StringProtocol) -> String {
         String(text).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// A bound as a person writes it: `86400`, not `86400.0`.
+    static func format(_ number: Double) -> String {
+        number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
     }
 }

@@ -13,8 +13,8 @@ public struct DatabaseSettings: Sendable, Equatable {
     public var autoMigrate: Bool
     /// Connections in the PostgreSQL pool (`pool_size`, default 10).
     public var poolSize: Int
-    /// Server-side limit for one statement (`statement_timeout_seconds`); nil leaves the
-    /// database's own setting.
+    /// Server-side limit for one statement (`statement_timeout_seconds`, 0.001 to 2147483);
+    /// nil leaves the database's own setting.
     public var statementTimeoutSeconds: Double?
     /// Run PostgreSQL statements as prepared statements of each connection
     /// (`prepared_statements`, default true); false for a pooler that cannot keep them.
@@ -42,6 +42,10 @@ public struct DatabaseSettings: Sendable, Equatable {
         guard url.hasPrefix("postgres://") else { return nil }
         return try? PostgresEndpoint(url: url)
     }
+
+    /// Seconds `statement_timeout_seconds` may be. PostgreSQL takes whole milliseconds up to
+    /// 2^31 - 1 and reads 0 as no limit, so the least is 1 ms and the most 2147483 s (24 days).
+    static let statementTimeoutRange = 0.001...2_147_483.0
 
     static let example = "postgres://user:password@host:5432/dbname or sqlite:var/ecom.sqlite"
 

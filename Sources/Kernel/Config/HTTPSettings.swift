@@ -10,16 +10,16 @@ public struct HTTPSettings: Sendable, Equatable {
     public var port: Int
     /// Largest accepted request body (`max_body_bytes`, default 1 MiB); larger bodies get 413.
     public var maxBodyBytes: Int
-    /// Time allowed for one request (`request_timeout_seconds`, default 30).
+    /// Time allowed for one request (`request_timeout_seconds`, default 30; 0.1 to 86400).
     public var requestTimeoutSeconds: Double
     /// Time a client has to send a request (`read_timeout_seconds`, default 30): its headers
     /// within this time of connecting or of the previous response, then its whole body within
     /// this time of the headers. It is also how long an idle keep-alive connection stays open.
     /// Slower clients are disconnected (a body too slow gets 408 first), so idle or trickling
-    /// connections cannot pile up.
+    /// connections cannot pile up. 0.1 to 86400.
     public var readTimeoutSeconds: Double
     /// Time in-flight requests get to finish on SIGTERM/SIGINT (`shutdown_grace_seconds`,
-    /// default 10).
+    /// default 10; 0 to 3600).
     public var shutdownGraceSeconds: Double
     /// Origins allowed by CORS (`cors_origins`): `*` for any, or `https://shop.example.com`;
     /// empty (the default) sends no CORS headers.
@@ -45,6 +45,13 @@ public struct HTTPSettings: Sendable, Equatable {
         self.corsOrigins = corsOrigins
         self.forwardedAllowIPs = forwardedAllowIPs
     }
+
+    /// Seconds a request or a client's sending may take: long enough for any real request,
+    /// short enough to end a stuck one the same day.
+    static let timeoutRange = 0.1...86_400.0
+    /// Seconds in-flight requests may get at shutdown: an orchestrator kills a process long
+    /// before an hour anyway.
+    static let shutdownGraceRange = 0.0...3_600.0
 
     static let keys = [
         "host", "port", "max_body_bytes", "request_timeout_seconds", "read_timeout_seconds", "shutdown_grace_seconds",
@@ -74,11 +81,11 @@ public struct HTTPSettings: Sendable, Equatable {
             host: host,
             port: try reader.int("port", default: defaults.port, in: 0...65535),
             maxBodyBytes: try reader.int("max_body_bytes", default: defaults.maxBodyBytes, in: 1...Int(Int32.max)),
-            requestTimeoutSeconds: try reader.seconds("request_timeout_seconds", allowZero: false)
+            requestTimeoutSeconds: try reader.seconds("request_timeout_seconds", in: Self.timeoutRange)
                 ?? defaults.requestTimeoutSeconds,
-            readTimeoutSeconds: try reader.seconds("read_timeout_seconds", allowZero: false)
+            readTimeoutSeconds: try reader.seconds("read_timeout_seconds", in: Self.timeoutRange)
                 ?? defaults.readTimeoutSeconds,
-            shutdownGraceSeconds: try reader.seconds("shutdown_grace_seconds", allowZero: true)
+            shutdownGraceSeconds: try reader.seconds("shutdown_grace_seconds", in: Self.shutdownGraceRange)
                 ?? defaults.shutdownGraceSeconds,
             corsOrigins: origins, forwardedAllowIPs: proxies)
     }

@@ -10,7 +10,7 @@
 public enum ModuleConfigKeys {
     /// Throws a decoding error naming the first unknown key and the known ones.
     public static func rejectUnknown(in decoder: any Decoder, known: [String], module: String) throws {
-        let all = try decoder.container(keyedBy: AnyKey.self)
+        let all = try decoder.container(keyedBy: ConfigKey.self)
         for key in all.allKeys where !known.contains(key.stringValue) {
             throw DecodingError.dataCorrupted(
                 DecodingError.Context(
@@ -19,12 +19,5 @@ public enum ModuleConfigKeys {
                         "is not a setting of the \(module) module; known: \(known.joined(separator: ", "))"
                 ))
         }
-    }
-
-    private struct AnyKey: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
     }
 }

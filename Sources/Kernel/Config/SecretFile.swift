@@ -40,6 +40,14 @@ enum SecretFile {
         return nil
     }
 
+    /// The permission bits of the file at `path` (following symbolic links), nil when it
+    /// cannot be examined.
+    static func permissions(of path: String) -> mode_t? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        return status.st_mode & 0o7777
+    }
+
     private static func lastError() -> String {
         String(cString: strerror(errno))
     }

@@ -2,10 +2,13 @@ import Foundation
 
 /// Decides the secret that signs tokens.
 ///
-/// A configured secret must be at least 32 bytes in every environment (HS256 keys shorter
-/// than that are weak, and JWTKit asserts on them in debug builds). Without one, production
-/// refuses to start; other environments use a random secret generated on first run and kept
-/// in `<stateDirectory>/secret_key` (mode 0600), so tokens survive restarts.
+/// A configured secret must be at least 32 bytes, not counting surrounding whitespace, in every
+/// environment (HS256 keys shorter than that are weak, and JWTKit asserts on them in debug
+/// builds); one of only whitespace counts as none. Without one, production (any `env` but a
+/// development one, see `AppConfig.isProduction(env:)`) refuses to start; development
+/// environments use a random secret generated on first run and kept in
+/// `<stateDirectory>/secret_key` (mode 0600), so tokens survive restarts. Like ssh with a
+/// private key, a stored key that other users may read or write is refused, not used.
 ///
 /// ```swift
 /// let secret = try SecretKey.resolve(
@@ -22,16 +25,25 @@ public enum SecretKey {
         let hint =
             "set SECRET_KEY (or auth.secret_key) to a random string of at least \(minimumBytes) bytes, "
             + "e.g. the output of `openssl rand -base64 48`"
-        if let configured, !configured.isEmpty {
-            guard configured.utf8.count >= minimumBytes else {
+        // The key is used as given (tokens signed by the original with it stay valid), but
+        // surrounding whitespace adds no strength.
+        let length = configured.map { ConfigReader.trim($0).utf8.count } ?? 0
+        if let configured, length > 0 {
+            guard length >= minimumBytes else {
                 throw ConfigError(
                     path: configPath,
-                    message: "the secret key is only \(configured.utf8.count) bytes long; \(hint)")
+                    message:
+                        "the secret key is only \(length) bytes long (not counting surrounding whitespace); \(hint)")
             }
             return configured
         }
-        if env == "production" {
-            throw ConfigError(path: configPath, message: "no secret key is configured and env is production; \(hint)")
+        if AppConfig.isProduction(env: env) {
+            let problem =
+                configured?.isEmpty == false ? "the secret key is only whitespace" : "no secret key is configured"
+            throw ConfigError(
+                path: configPath,
+                message: "\(problem) and env is \(env), so a generated one will not do "
+                    + "(only \(AppConfig.developmentEnvironments.joined(separator: ", ")) may use one); \(hint)")
         }
         return try stored(in: stateDirectory, configPath: configPath)
     }
@@ -69,11 +81,23 @@ public enum SecretKey {
 
     private static func read(_ file: String, configPath: String) throws(ConfigError) -> String? {
         guard FileManager.default.fileExists(atPath: file) else { return nil }
-        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8)
-        else {
+        if let mode = SecretFile.permissions(of: file), mode & 0o077 != 0 {
+            throw ConfigError(
+                path: configPath,
+                message: "the stored secret key \(file) is open to other users (mode 0\(String(mode, radix: 8))); "
+                    + "run `chmod 600 \(file)`, or delete it to generate a new one if others may have read it "
+                    + "(existing tokens become invalid)")
+        }
+        guard let data = FileManager.default.contents(atPath: file) else {
             throw ConfigError(
                 path: configPath, message: "cannot read the stored secret key \(file); fix its permissions or delete it"
             )
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(
+                path: configPath,
+                message: "the stored secret key \(file) is not text (not valid UTF-8); delete the file to generate "
+                    + "a new one (existing tokens become invalid)")
         }
         let secret = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard secret.utf8.count >= minimumBytes else {

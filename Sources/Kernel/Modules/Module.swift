@@ -43,7 +43,18 @@ extension Module {
     public static var rpcNamespaces: [String] { [id] }
 }
 
-/// The config of a module that has none.
+/// The config of a module that has none. Its section must be absent or empty: a setting there
+/// (`orders: { idempotency_ttl_hours: 24 }`) would otherwise be ignored without a word.
 public struct NoConfig: Decodable, Sendable {
     public init() {}
+
+    /// Accepts only null or an empty mapping.
+    public init(from decoder: any Decoder) throws {
+        if (try? decoder.singleValueContainer().decodeNil()) == true { return }
+        if let settings = try? decoder.container(keyedBy: ConfigKey.self), settings.allKeys.isEmpty { return }
+        throw DecodingError.dataCorrupted(
+            DecodingError.Context(
+                codingPath: decoder.codingPath,
+                debugDescription: "this module takes no settings; remove the section or leave it empty"))
+    }
 }
