@@ -1,8 +1,9 @@
-import Catalog
 import Foundation
 import Kernel
 import TestSupport
 import Testing
+
+@testable import Catalog
 
 @Suite("Demo data")
 struct SeederTests {
@@ -39,6 +40,19 @@ struct SeederTests {
             let withParent = categories.filter { $0["parent_id"] != .null }
             #expect(withParent.count == 9)
         }
+    }
+
+    /// A minute apart, two billion products went back to 1777 BC and two hundred billion past
+    /// what a date can hold in microseconds; whatever the count, the oldest stays within about
+    /// 1.9 years of the newest, which is now.
+    @Test(arguments: [1, 1_000, 1_000_000, 1_000_001, 2_000_000_000, 200_000_000_000, Int.max])
+    func generatedProductsAreDatedWithinTwoYears(count: Int) {
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let oldest = GeneratedCatalog.createdAt(1, of: count, now: now)
+        #expect(GeneratedCatalog.createdAt(count, of: count, now: now) == now)
+        #expect(oldest <= now && now.timeIntervalSince(oldest) <= 60_000_000)
+        if count <= 1_000_000 { #expect(now.timeIntervalSince(oldest) == Double(count - 1) * 60) }
+        #expect(GeneratedCatalog.createdAt(max(1, count / 2), of: count, now: now) >= oldest)
     }
 
     @Test(arguments: TestEnvironment.backends)

@@ -1,3 +1,4 @@
+import Foundation
 import Kernel
 import Logging
 import TestSupport
@@ -75,6 +76,83 @@ struct MigrationRunnerTests {
                 return counts
             }
             #expect(results.reduce(0, +) == 2)
+        }
+    }
+}
+
+extension MigrationRunnerTests {
+    static let other = (id: "other", migrations: [Migration(1, "create_other", ["CREATE TABLE other (id {{pk}})"])])
+
+    /// A newer ecom recorded `things 2` and a migration of a module this build lacks: nothing
+    /// applies or starts on it, and the status lists both as unknown. The rows of a module that
+    /// is compiled in but not enabled are known.
+    @Test(arguments: TestEnvironment.backends) func unknownLedgerRowsAreRefused(backend: Backend) async throws {
+        try await withDatabase(backend) { database in
+            let runner = MigrationRunner(database: database, logger: Logger(label: "test"))
+            let things = (id: "things", migrations: [Self.first])
+            try await runner.migrate([things, Self.other])
+            #expect(try await runner.migrate([things], compiled: [things, Self.other]).isEmpty)
+            #expect(try await runner.pending([things], compiled: [things, Self.other]).isEmpty)
+            try await database.sql.raw(
+                """
+                INSERT INTO ecom_migrations (module, version, name, checksum, applied_at)
+                VALUES ('things', 2, 'future_thing', 'x', \(bind: Date())), ('reviews', 1, 'create_reviews', 'y', \(bind: Date()))
+                """
+            ).run()
+            let expected = "(reviews 1 create_reviews, things 2 future_thing)"
+            let refused = await #expect(throws: MigrationError.self) {
+                let later = (
+                    id: "later", migrations: [Migration(1, "create_later", ["CREATE TABLE later (id {{pk}})"])]
+                )
+                try await runner.migrate([things, later], compiled: [things, Self.other, later])
+            }
+            #expect(refused?.message.contains("migrated by a newer ecom") == true, "\(String(describing: refused))")
+            #expect(refused?.message.contains(expected) == true, "\(String(describing: refused))")
+            // Refused before anything was applied.
+            await #expect(throws: (any Error).self) { try await database.sql.raw("SELECT * FROM later").run() }
+            let pending = await #expect(throws: MigrationError.self) {
+                try await runner.pending([things], compiled: [things, Self.other])
+            }
+            #expect(pending?.message.contains(expected) == true)
+            let status = try await runner.status([things], compiled: [things, Self.other])
+            #expect(
+                status.map { "\($0.state) \($0.module) \($0.version) \($0.name)" } == [
+                    "applied things 1 create_things", "unknown reviews 1 create_reviews",
+                    "unknown things 2 future_thing",
+                ])
+        }
+    }
+
+    /// With nothing pending, migrating only reads the ledger: it neither waits for another
+    /// process's write transaction (SQLite, whose busy timeout is 10 s) nor for a migrator
+    /// holding the advisory lock (PostgreSQL).
+    @Test(arguments: TestEnvironment.backends) func nothingPendingTakesNoLock(backend: Backend) async throws {
+        try await TestDatabase.with(backend) { url in
+            let plan = [(id: "things", migrations: [Self.first, Self.second])]
+            try await TestDatabase.using(DatabaseSettings(url: url)) { database in
+                try await MigrationRunner(database: database, logger: Logger(label: "t")).migrate(plan)
+            }
+            try await TestDatabase.using(DatabaseSettings(url: url)) { holder in
+                try await holder.withConnection { connection in
+                    if backend == .sqlite {
+                        try await connection.raw("BEGIN IMMEDIATE").run()
+                        try await connection.raw("INSERT INTO things (name) VALUES ('held')").run()
+                    } else {
+                        try await connection.raw("SELECT pg_advisory_lock(\(bind: Int64(0x6563_6f6d)))").run()
+                    }
+                    let start = ContinuousClock.now
+                    let ran = try await TestDatabase.using(DatabaseSettings(url: url)) { database in
+                        try await MigrationRunner(database: database, logger: Logger(label: "t")).migrate(plan)
+                    }
+                    #expect(ran.isEmpty)
+                    #expect(ContinuousClock.now - start < .seconds(5))
+                    if backend == .sqlite {
+                        try await connection.raw("ROLLBACK").run()
+                    } else {
+                        try await connection.raw("SELECT pg_advisory_unlock(\(bind: Int64(0x6563_6f6d)))").run()
+                    }
+                }
+            }
         }
     }
 }

@@ -14,6 +14,23 @@ import Testing
         #expect(Timestamp.format(Date(timeIntervalSince1970: seconds)) == expected)
     }
 
+    /// Instants RFC 3339 cannot write (such as a generated row dated 1777 BC, or one so far off
+    /// that its microseconds overflow `Int64`) render as the nearest one it can, without trapping.
+    @Test(arguments: [
+        (-62_135_596_800.0, "0001-01-01T00:00:00.000000Z"),
+        (-120_000_000_000.0, "0001-01-01T00:00:00.000000Z"),
+        (-12_000_000_000_000.0, "0001-01-01T00:00:00.000000Z"),
+        (-Double.infinity, "0001-01-01T00:00:00.000000Z"),
+        (Double.nan, "0001-01-01T00:00:00.000000Z"),
+        (253_402_300_799.0, "9999-12-31T23:59:59.000000Z"),
+        (253_402_300_800.0, "9999-12-31T23:59:59.999999Z"),
+        (1e20, "9999-12-31T23:59:59.999999Z"),
+        (Double.infinity, "9999-12-31T23:59:59.999999Z"),
+    ])
+    func clampsToTheYearsRFC3339CanWrite(seconds: Double, expected: String) {
+        #expect(Timestamp.format(Date(timeIntervalSince1970: seconds)) == expected)
+    }
+
     @Test func nowIsWholeMicroseconds() {
         let now = Timestamp.now().timeIntervalSince1970 * 1_000_000
         #expect(abs(now - now.rounded()) < 0.01)

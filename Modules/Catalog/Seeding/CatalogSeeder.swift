@@ -29,6 +29,10 @@ public struct CatalogSeedSummary: Sendable, Equatable, Encodable, OperationOutpu
 /// let summary = try await seeder.seed(products: 10_000) { done, total in print("\(done)/\(total)") }
 /// ```
 public struct CatalogSeeder: Sendable {
+    /// The most generated products `ecom seed-demo --products` accepts (`catalog.seed_demo`
+    /// accepts 100,000).
+    public static let maximumProducts = 1_000_000
+
     let database: any Database
     let cache: CatalogCache?
 

@@ -11,11 +11,13 @@ struct GeneratedCatalog: Sendable {
     ) async throws -> CatalogSeedSummary {
         let (taxonomy, counts) = try await database.transaction { sql in try await Self.taxonomy(on: sql) }
         var summary = counts
-        let start = Timestamp.now().addingTimeInterval(-Double(count) * 60)
+        let now = Timestamp.now()
         var done = 0
         while done < count {
-            let range = (done + 1)...min(count, done + batchSize)
-            let rows = range.map { Self.product($0, taxonomy: taxonomy, start: start) }
+            let range = (done + 1)...(done + min(count - done, batchSize))
+            let rows = range.map {
+                Self.product($0, taxonomy: taxonomy, createdAt: Self.createdAt($0, of: count, now: now))
+            }
             let inserted = try await database.transaction { sql in try await SeedProduct.insert(rows, on: sql) }
             summary.products += inserted.count
             summary.images += inserted.images
@@ -55,8 +57,20 @@ struct GeneratedCatalog: Sendable {
         return (taxonomy, summary)
     }
 
-    /// Product `index` (1-based): about 4 % inactive, one to three images, one a minute.
-    static func product(_ index: Int, taxonomy: Taxonomy, start: Date) -> SeedProduct {
+    /// Up to this many products are a minute apart; more share the same span (about 1.9 years).
+    static let productsAMinuteApart = 1_000_000
+
+    /// When product `index` of `count` was created: the last one `now`, each one a minute
+    /// before the next, or closer together beyond `productsAMinuteApart` products, so that no
+    /// count dates one before the years the databases and the API can write (a minute apart,
+    /// two billion products would go back to 1777 BC).
+    static func createdAt(_ index: Int, of count: Int, now: Date) -> Date {
+        let spacing = count <= productsAMinuteApart ? 60 : 60 * Double(productsAMinuteApart) / Double(count)
+        return now.addingTimeInterval(-Double(count - index) * spacing)
+    }
+
+    /// Product `index` (1-based): about 4 % inactive, one to three images.
+    static func product(_ index: Int, taxonomy: Taxonomy, createdAt: Date) -> SeedProduct {
         var random = SplitMix(seed: UInt64(index))
         let line = ProductLine.all[random.next(ProductLine.all.count)]
         let brand = line.brands[random.next(line.brands.count)]
@@ -72,7 +86,7 @@ struct GeneratedCatalog: Sendable {
             sku: "GEN-" + String(repeating: "0", count: max(0, 7 - digits.count)) + digits, name: name, slug: slug,
             brandID: taxonomy.brands[brand], categoryID: taxonomy.categories[line.category], priceCents: price,
             isActive: random.next(25) != 0)
-        return SeedProduct(draft: draft, createdAt: start.addingTimeInterval(Double(index) * 60), images: images)
+        return SeedProduct(draft: draft, createdAt: createdAt, images: images)
     }
 }
 

@@ -51,6 +51,7 @@ public final class Runtime: Sendable {
         AppMetrics.bootstrap()
         let modules = try registry.resolve(enabled: config.modules, configPath: config.path)
         try registry.checkSections(config.sectionIDs, configPath: config.path)
+        try config.checkSections(of: registry.available)
         // The cache first (it does not connect yet), so neither is left open behind a thrown error.
         let cache = try Cache.make(
             url: config.cache.url, keyPrefix: config.cache.keyPrefix, logger: logger,
@@ -110,11 +111,12 @@ public final class Runtime: Sendable {
     ) async throws -> Runtime {
         let runner = MigrationRunner(database: database, logger: logger)
         let plan = modules.map { (id: $0.id, migrations: $0.migrations) }
+        let compiled = registry.migrationPlan
         switch policy {
         case .apply:
-            try await runner.migrate(plan)
+            try await runner.migrate(plan, compiled: compiled)
         case .requireApplied:
-            let pending = try await runner.status(plan).filter { !$0.applied }
+            let pending = try await runner.pending(plan, compiled: compiled)
             guard pending.isEmpty else {
                 let names = pending.map { "\($0.module) \($0.version) \($0.name)" }.joined(separator: ", ")
                 throw ConfigError(
@@ -161,9 +163,9 @@ public final class Runtime: Sendable {
         return try await M.boot(context, config: settings)
     }
 
-    /// Every migration of the enabled modules with its applied state.
+    /// Every migration of the enabled modules with its state, then the ledger's unknown ones.
     public func migrationStatus() async throws -> [MigrationStatus] {
         try await MigrationRunner(database: database, logger: logger).status(
-            modules.map { (id: $0.id, migrations: $0.migrations) })
+            modules.map { (id: $0.id, migrations: $0.migrations) }, compiled: registry.migrationPlan)
     }
 }

@@ -7,7 +7,14 @@ import Foundation
 public enum DomainName {
     /// `name` with every label mapped and in ASCII; nil when a label cannot be.
     public static func toASCII(_ name: String) -> String? {
-        let mapped = name.lowercased().precomposedStringWithCompatibilityMapping.lowercased()
+        // Repeated until stable: Foundation's normalisation can leave marks out of canonical
+        // order after a decomposition, and lower-casing can undo it.
+        var mapped = name
+        for _ in 0..<4 {
+            let next = mapped.lowercased().precomposedStringWithCompatibilityMapping.lowercased()
+            if next.unicodeScalars.elementsEqual(mapped.unicodeScalars) { break }
+            mapped = next
+        }
         var labels: [String] = []
         // The ideographic full stop and its halfwidth form separate labels too (NFKC maps the
         // fullwidth one).

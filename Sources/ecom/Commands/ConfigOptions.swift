@@ -18,6 +18,14 @@ struct ConfigOptions: ParsableArguments {
     }
 }
 
+extension MigrationPolicy {
+    /// What every command but `migrate` does about pending migrations: apply them, or refuse
+    /// to start while any is pending when `database.auto_migrate` is false.
+    static func following(_ config: AppConfig) -> MigrationPolicy {
+        config.database.autoMigrate ? .apply : .requireApplied
+    }
+}
+
 /// Runs `body`, turning startup errors into one clear line on stderr and a non-zero exit.
 func reportingStartupErrors<T>(_ body: () async throws -> T) async throws -> T {
     do {

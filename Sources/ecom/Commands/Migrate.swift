@@ -1,7 +1,8 @@
 import ArgumentParser
 import Kernel
 
-/// `ecom migrate`: apply pending migrations, or show their state.
+/// `ecom migrate`: apply pending migrations, or show their state (`unknown`: recorded in the
+/// ledger by a newer ecom; `migrate` and every other command refuse such a database).
 struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Apply pending migrations (or --status to list them).")
 
@@ -18,7 +19,7 @@ struct Migrate: AsyncParsableCommand {
                 try await $0.migrationStatus()
             }
             for row in rows {
-                print("\(row.applied ? "applied" : "pending")  \(row.module)  \(row.version)  \(row.name)")
+                print("\(row.state.rawValue)  \(row.module)  \(row.version)  \(row.name)")
             }
             if !status { print("\(rows.count) migrations, all applied") }
         }

@@ -12,8 +12,12 @@ enum ModuleReport {
                     "path": .string(operation.http.path), "access": .string(operation.access.rawValue),
                 ]
             }
+            // An unknown migration (recorded by a newer ecom) is applied to the database too.
             let steps = migrations.filter { $0.module == module.id }.map { step -> JSONValue in
-                ["version": .int(Int64(step.version)), "name": .string(step.name), "applied": .bool(step.applied)]
+                [
+                    "version": .int(Int64(step.version)), "name": .string(step.name),
+                    "applied": .bool(step.state != .pending), "state": .string(step.state.rawValue),
+                ]
             }
             let namespaces = module.cacheNamespaces.map { namespace -> JSONValue in
                 ["name": .string(namespace.name), "ttl_seconds": .int(Int64(namespace.ttlSeconds))]
@@ -48,9 +52,9 @@ enum ModuleReport {
                 lines.append("  \(method) \(path) \(rpc) \(operation["access"]?.stringValue ?? "")")
             }
             for step in items(module["migrations"]) {
-                let applied = step["applied"] == .bool(true) ? "applied" : "pending"
+                let state = step["state"]?.stringValue ?? ""
                 lines.append(
-                    "  migration \(step["version"].map { $0.serialized() } ?? "") \(step["name"]?.stringValue ?? "") (\(applied))"
+                    "  migration \(step["version"].map { $0.serialized() } ?? "") \(step["name"]?.stringValue ?? "") (\(state))"
                 )
             }
             for namespace in items(module["cache_namespaces"]) {

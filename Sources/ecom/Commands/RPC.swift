@@ -15,10 +15,9 @@ struct RPC: AsyncParsableCommand {
     func run() async throws {
         try await reportingStartupErrors {
             let (config, logger) = try options.load()
-            let policy: MigrationPolicy = config.database.autoMigrate ? .apply : .requireApplied
             let token = token ?? ProcessInfo.processInfo.environment["ECOM_TOKEN"]
             try await Runtime.run(
-                config: config, registry: compiledModules, logger: logger, migrations: policy,
+                config: config, registry: compiledModules, logger: logger, migrations: .following(config),
                 watchingExternalWrites: true
             ) { runtime in
                 let server = StdioRPCServer(runtime: runtime, token: token, logger: logger)

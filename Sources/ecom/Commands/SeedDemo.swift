@@ -10,10 +10,14 @@ struct SeedDemo: AsyncParsableCommand {
         abstract: "Create demo brands, categories and products (idempotent).")
 
     @OptionGroup var options: ConfigOptions
-    @Option(help: "Also generate this many products (with brands, categories and images).") var products = 0
+    @Option(help: "Also generate this many products, at most 1000000 (with brands, categories and images).")
+    var products = 0
 
     func validate() throws {
-        guard products >= 0 else { throw ValidationError("--products must be 0 or more, found \(products)") }
+        guard (0...CatalogSeeder.maximumProducts).contains(products) else {
+            throw ValidationError(
+                "--products must be between 0 and \(CatalogSeeder.maximumProducts), found \(products)")
+        }
     }
 
     func run() async throws {
@@ -21,7 +25,7 @@ struct SeedDemo: AsyncParsableCommand {
             let (config, logger) = try options.load()
             let count = products
             let summary = try await Runtime.run(
-                config: config, registry: compiledModules, logger: logger, migrations: .apply
+                config: config, registry: compiledModules, logger: logger, migrations: .following(config)
             ) { runtime in
                 guard let seeder = runtime.services.resolve(CatalogSeeder.self) else {
                     throw ConfigError(path: config.path, message: "the catalog module is not enabled in `modules`")

@@ -22,13 +22,15 @@ struct Serve: AsyncParsableCommand {
         EventLoopExecutor.install()
         try await reportingStartupErrors {
             let (config, logger) = try options.load()
-            let policy: MigrationPolicy = config.database.autoMigrate ? .apply : .requireApplied
+            let listen = (host: host ?? config.http.host, port: port ?? config.http.port)
+            let origin = ListenError.Origin(
+                configPath: config.path, hostFromFlag: host != nil, portFromFlag: port != nil)
             try await Runtime.run(
-                config: config, registry: compiledModules, logger: logger, migrations: policy,
+                config: config, registry: compiledModules, logger: logger, migrations: .following(config),
                 watchingExternalWrites: true
             ) { runtime in
                 let app = HTTPTransport.makeApplication(
-                    runtime: runtime, host: host ?? config.http.host, port: port ?? config.http.port, logger: logger)
+                    runtime: runtime, host: listen.host, port: listen.port, logger: logger)
                 var configuration = ServiceGroupConfiguration(
                     services: [.init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
                 configuration.maximumGracefulShutdownDuration = .seconds(config.http.shutdownGraceSeconds)
@@ -37,7 +39,11 @@ struct Serve: AsyncParsableCommand {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { await runtime.runPeriodicJobs() }
                     defer { group.cancelAll() }
-                    try await ServiceGroup(configuration: configuration).run()
+                    do {
+                        try await ServiceGroup(configuration: configuration).run()
+                    } catch {
+                        throw ListenError(error, host: listen.host, port: listen.port, origin: origin) ?? error
+                    }
                 }
             }
         }

@@ -9,7 +9,8 @@ struct Users: AsyncParsableCommand {
         abstract: "Create users and change their rights.",
         subcommands: [Create.self, Promote.self, Demote.self, Deactivate.self, Activate.self])
 
-    /// Runs `body` with the Auth module's administration service on a migrated database.
+    /// Runs `body` with the Auth module's administration service on a migrated database
+    /// (migrated first unless `database.auto_migrate` is false).
     static func withAdministration(
         _ options: ConfigOptions, _ body: @Sendable (UserAdministration) async throws -> User
     )
@@ -18,7 +19,7 @@ struct Users: AsyncParsableCommand {
         try await reportingStartupErrors {
             let (config, logger) = try options.load()
             let user = try await Runtime.run(
-                config: config, registry: compiledModules, logger: logger, migrations: .apply
+                config: config, registry: compiledModules, logger: logger, migrations: .following(config)
             ) {
                 runtime in
                 guard let admin = runtime.services.resolve(UserAdministration.self) else {
