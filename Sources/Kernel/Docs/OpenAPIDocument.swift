@@ -85,6 +85,10 @@ public enum OpenAPIDocument {
             responses["401"] = errorResponse("Not authenticated", ref: "HTTPError")
         }
         if operation.access == .superuser { responses["403"] = errorResponse("Forbidden", ref: "HTTPError") }
+        if operation.readsBody {
+            // Bytes not valid in the body's encoding, or a multipart body that does not parse.
+            responses["400"] = errorResponse("Unreadable body", ref: "HTTPError")
+        }
         for status in operation.errorStatuses { responses[String(status)] = handlerError(status) }
         object["responses"] = .object(responses)
         return object
