@@ -1,7 +1,7 @@
 import Foundation
 
-/// The client of a request that came through trusted proxies, as uvicorn's proxy headers
-/// middleware finds it: when the peer is a trusted proxy, the `X-Forwarded-For` entries are
+/// What a request that came through trusted proxies says of its client, as uvicorn's proxy
+/// headers middleware reads it. The client: when the peer is a trusted proxy, the `X-Forwarded-For` entries are
 /// read from the right, and the first that is not a trusted proxy is the client (the leftmost
 /// when all are; the last good one before an entry that is no address). A peer that is not
 /// trusted is the client, whatever it claims.
@@ -17,6 +17,14 @@ public enum ForwardedFor {
             if !isTrusted(address, trusted) { return address }
         }
         return client
+    }
+
+    /// The scheme the client used, as uvicorn takes it: a trusted proxy's `X-Forwarded-Proto`
+    /// (its last one) when it is `http`, `https`, `ws` or `wss`, else plain `http`.
+    public static func scheme(peer: String?, header: String?, trusted: [String]) -> String {
+        guard let peer, isTrusted(peer, trusted), let header else { return "http" }
+        let proto = header.trimmingCharacters(in: .whitespaces)
+        return ["http", "https", "ws", "wss"].contains(proto) ? proto : "http"
     }
 
     /// An IPv4 or IPv6 address as written in the header.

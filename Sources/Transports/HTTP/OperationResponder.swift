@@ -56,22 +56,9 @@ struct OperationResponder: HTTPResponder {
             routeLabel = path
             return document
         }
-        if path.count > 1, path.hasSuffix("/") {
-            // Starlette's redirect_slashes: `/products/` and `/products//` (or `/docs/`) answer 307
-            // to `/products`, whichever the method, when the path without them exists.
-            var trimmed = Substring(path)
-            while trimmed.hasSuffix("/") || trimmed.hasSuffix("%2F") || trimmed.hasSuffix("%2f") {
-                trimmed = trimmed.dropLast(trimmed.hasSuffix("/") ? 1 : 3)
-            }
-            var exists = StaticDocuments.paths.contains(String(trimmed))
-            switch routes.match(method: request.method.rawValue, path: trimmed) {
-            case .found, .methodNotAllowed: exists = exists || !trimmed.isEmpty
-            case .notFound: break
-            }
-            guard exists else { throw AppError.notFound("Not Found") }
-            var location = String(trimmed)
-            if let query = request.uri.query, !query.isEmpty { location += "?" + query }
-            return Response(status: .temporaryRedirect, headers: [.location: location])
+        if let target = SlashRedirect.target(of: path, exists: { exists($0, request.method) }) {
+            return Response(
+                status: .temporaryRedirect, headers: [.location: redirect(request, context).location(target)])
         }
         switch routes.match(method: request.method.rawValue, path: Substring(path)) {
         case .notFound:
@@ -100,6 +87,22 @@ struct OperationResponder: HTTPResponder {
         }
     }
 
+    /// Whether `path` (decoded) answers some method: an operation or a document.
+    private func exists(_ path: Substring, _ method: HTTPRequest.Method) -> Bool {
+        if StaticDocuments.paths.contains(String(path)) { return true }
+        if case .notFound = routes.match(method: method.rawValue, decodedPath: path) { return false }
+        return true
+    }
+
+    /// Where a redirect of `request` points, as Starlette builds it.
+    private func redirect(_ request: Request, _ context: Context) -> SlashRedirect {
+        let scheme = ForwardedFor.scheme(
+            peer: context.remoteAddress?.ipAddress, header: request.headers[values: Self.forwardedProto].last,
+            trusted: options.forwardedAllowIPs)
+        return SlashRedirect(
+            scheme: scheme, host: request.head.authority, server: context.localAddress, query: request.uri.query)
+    }
+
     /// The client's address: the peer's, or the one a trusted proxy forwarded.
     private func clientAddress(_ request: Request, _ context: Context) -> String? {
         let forwarded = request.headers[values: Self.forwardedFor]
@@ -109,6 +112,7 @@ struct OperationResponder: HTTPResponder {
     }
 
     private static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
+    private static let forwardedProto = HTTPField.Name("X-Forwarded-Proto")!
 
     private func requestLogger(_ requestID: String) -> Logger {
         var logger = self.logger

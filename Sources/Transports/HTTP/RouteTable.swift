@@ -40,8 +40,12 @@ struct RouteTable: Sendable {
     /// three segments), empty segments are kept (`//products` is not `/products`), and a
     /// parameter never matches an empty segment.
     func match(method: String, path: Substring) -> Match {
+        match(method: method, decodedPath: Substring(PercentDecoding.decode(path)))
+    }
+
+    /// `match(method:path:)` of a path already percent-decoded.
+    func match(method: String, decodedPath decoded: Substring) -> Match {
         var parameters: [String: String] = [:]
-        let decoded = Substring(PercentDecoding.decode(path))
         let relative = decoded.hasPrefix("/") ? decoded.dropFirst() : decoded
         let segments = relative.isEmpty ? [] : relative.split(separator: "/", omittingEmptySubsequences: false)
         guard let node = find(root, segments[...], &parameters), !node.operations.isEmpty else { return .notFound }
