@@ -124,6 +124,20 @@ struct CommandLineTests {
         #expect(configured.stderr.contains("http.port in \(path)"), "\(configured.stderr)")
     }
 
+    /// A certificate file that cannot be read is said in a sentence (it was printed as a dump
+    /// of an internal error value), before anything connects.
+    @Test func anUnreadableRootCertificateIsSaidPlainly() throws {
+        let (path, directory, _) = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = "postgres://ecom:secret@127.0.0.1:1/ecom?sslmode=verify-full&sslrootcert=/nonexistent/root.crt"
+        let outcome = try EcomProcess.run(["migrate", "--config", path], environment: ["DATABASE_URL": url])
+        #expect(outcome.status == 1, "\(outcome.stderr)")
+        #expect(
+            outcome.stderr.contains(
+                "ecom: Invalid PostgreSQL URL: cannot use sslrootcert \"/nonexistent/root.crt\""), "\(outcome.stderr)")
+        #expect(!outcome.stderr.contains("AppError") && !outcome.stderr.contains("secret"), "\(outcome.stderr)")
+    }
+
     @Test func anUnknownHostIsNamedWithItsSetting() throws {
         let (path, directory, _) = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: directory) }

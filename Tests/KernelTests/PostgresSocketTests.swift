@@ -23,7 +23,7 @@ struct PostgresSocketTests {
         #expect(try PostgresEndpoint(url: "postgres://u@h/d").socketPath == nil)
         // The database refuses what the config layer would: another scheme, no host.
         for url in ["mysql://u@h/d", "postgres://u@/d", "postgres://u@/d?host=relative/dir"] {
-            #expect(throws: AppError.self) { try PostgresDatabase(url: url, logger: Logger(label: "test")) }
+            #expect(throws: BootError.self) { try PostgresDatabase(url: url, logger: Logger(label: "test")) }
         }
         for bad in ["0", "65536", "x"] {
             #expect(throws: ConfigURL.Problem.self) {

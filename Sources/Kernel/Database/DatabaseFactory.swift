@@ -21,6 +21,6 @@ public enum DatabaseFactory {
             let path = String(url.dropFirst("sqlite:".count))
             return try await SQLiteDatabase.open(path: path.isEmpty ? ":memory:" : path, logger: logger)
         }
-        throw AppError(status: 500, code: "config", detail: "unsupported database URL scheme")
+        throw BootError("unsupported database URL scheme in \(ConfigURL.redacted(url))")
     }
 }

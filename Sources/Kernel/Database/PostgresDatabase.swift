@@ -31,7 +31,7 @@ public final class PostgresDatabase: Database {
             }
             endpoint = try PostgresEndpoint(url: normalised)
         } catch {
-            throw AppError(status: 500, code: "config", detail: "Invalid PostgreSQL URL: \(error.message)")
+            throw BootError("Invalid PostgreSQL URL: \(error.message)")
         }
         let tls = try Self.tls(endpoint)
         var configuration =
@@ -94,11 +94,8 @@ public final class PostgresDatabase: Database {
         do {
             context = try NIOSSLContext(configuration: configuration)
         } catch {
-            throw AppError(
-                status: 500, code: "config",
-                detail:
-                    "Invalid PostgreSQL URL: cannot use sslrootcert \"\(endpoint.rootCertificatePath ?? "")\": \(error)"
-            )
+            throw BootError(
+                "Invalid PostgreSQL URL: cannot use sslrootcert \"\(endpoint.rootCertificatePath ?? "")\": \(error)")
         }
         if endpoint.tlsMode == .prefer { return (.prefer(configuration), .prefer(context)) }
         return (.require(configuration), .require(context))

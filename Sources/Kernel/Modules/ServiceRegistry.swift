@@ -28,7 +28,7 @@ public final class ServiceRegistry: Sendable {
     /// The first service under `type`, or an error naming it (a missing dependency is a bug).
     public func require<T>(_ type: T.Type) throws -> T {
         guard let service = resolve(type) else {
-            throw MigrationError(message: "service \(type) is not registered; is its module enabled?")
+            throw BootError("service \(type) is not registered; is its module enabled?")
         }
         return service
     }

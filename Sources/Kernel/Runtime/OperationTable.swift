@@ -16,11 +16,11 @@ public struct OperationTable: Sendable {
         var routes = Set<String>()
         for operation in operations {
             guard byMethod[operation.method] == nil else {
-                throw MigrationError(message: "two operations are named \(operation.method)")
+                throw BootError("two operations are named \(operation.method)")
             }
             let route = "\(operation.http.method.rawValue) \(operation.http.path)"
             guard routes.insert(route).inserted else {
-                throw MigrationError(message: "two operations are bound to \(route)")
+                throw BootError("two operations are bound to \(route)")
             }
             byMethod[operation.method] = operation
         }

@@ -36,6 +36,9 @@ func reportingStartupErrors<T>(_ body: () async throws -> T) async throws -> T {
     } catch let error as MigrationError {
         FileHandle.standardError.write(Data("ecom: \(error.description)\n".utf8))
         throw ExitCode(1)
+    } catch let error as BootError {
+        FileHandle.standardError.write(Data("ecom: \(error.description)\n".utf8))
+        throw ExitCode(1)
     } catch let error as ExitCode {
         throw error
     } catch {
