@@ -86,10 +86,11 @@ import Testing
         _ = try await throttle.begin(email: unique("fresh") + "@example.com", client: unique("10.0.1"))
     }
 
-    @Test func stdioIsNotThrottledAsAClient() async throws {
+    /// A JSON-RPC caller has no address: only the per-email limit applies to it.
+    @Test func aCallerWithoutAnAddressIsNotThrottledAsAClient() async throws {
         let throttle = try throttle("memory://", perEmail: 100, perClient: 2)
-        for index in 0..<5 { try await fail(throttle, "user\(index)@example.com", client: "stdio") }
-        _ = try await throttle.begin(email: "new@example.com", client: "stdio")
+        for index in 0..<5 { try await fail(throttle, "user\(index)@example.com", client: nil) }
+        _ = try await throttle.begin(email: "new@example.com", client: nil)
     }
 
     @Test func lockoutEndsWithTheWindow() async throws {

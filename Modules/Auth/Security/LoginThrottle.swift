@@ -101,7 +101,7 @@ struct LoginThrottle: Sendable {
 
     private func keys(email: String, client: String?) -> [(name: String, limit: Int)] {
         var keys = [(name: "email:\(email)", limit: maxFailuresPerEmail)]
-        if let client, !client.isEmpty, client != "stdio" {
+        if let client, !client.isEmpty {
             keys.append((name: "client:\(client)", limit: maxFailuresPerClient))
         }
         return keys

@@ -8,7 +8,8 @@ public struct OperationContext: Sendable {
     public var requestID: String
     /// A logger carrying the request id.
     public var logger: Logger
-    /// The client's address when known (HTTP peer), for throttling; RPC sessions use "stdio".
+    /// The client's address (the HTTP peer, or the client a trusted proxy forwarded), for
+    /// throttling; nil over JSON-RPC, whose caller is whoever started the process.
     public var clientAddress: String?
     /// The JSON-RPC session, which a login may bind to a user; nil over HTTP.
     public var session: (any SessionBinding)?

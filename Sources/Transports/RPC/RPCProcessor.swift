@@ -126,7 +126,7 @@ struct RPCProcessor: Sendable {
         var callLogger = logger
         callLogger[metadataKey: "request_id"] = "\(requestID)"
         let info = CallInfo(
-            credentials: session.credentials, requestID: requestID, logger: callLogger, clientAddress: "stdio",
+            credentials: session.credentials, requestID: requestID, logger: callLogger,
             session: session)
         do {
             let dispatcher = self.dispatcher
