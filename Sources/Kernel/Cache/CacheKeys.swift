@@ -9,8 +9,9 @@
 ///   values before, and is left to old processes during a rolling upgrade.
 /// - `ecom:kgen:<len>:<namespace>:<len>:<key>`: the generation counter of one entry, in a
 ///   namespace invalidated key by key (`CacheNamespace.invalidatedPerKey`); its entries' keys
-///   carry `<generation>.<key generation>`. No TTL either: one small counter per key ever
-///   invalidated (an expired one would restart at 0 and could revive an old entry).
+///   carry `<generation>.<key generation>`. It expires `keyCounterSeconds` after its last
+///   advance, which is safe (an advanced counter never returns to an old value; see
+///   `NamespacedCache.invalidate(keys:)` and `CacheStore.advance`).
 /// - `ecom:n:<len>:<key>`: a counter from `Cache.counter`.
 enum CacheKeys {
     static func generation(_ namespace: String) -> String {

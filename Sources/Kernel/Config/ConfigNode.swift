@@ -1,6 +1,6 @@
 /// A parsed YAML value kept in a `Sendable` form, with the source position of every node so
 /// that errors can point at the offending line. Yams' own `Node` holds classes and is not
-/// `Sendable`, so `AppConfig` stores this and converts back only to decode a module section.
+/// `Sendable`, so `AppConfig` stores this; `ConfigNodeDecoder` decodes module sections from it.
 struct ConfigNode: Sendable {
     /// A mapping entry; order is kept so diagnostics follow the file.
     struct Entry: Sendable {

@@ -8,11 +8,12 @@
 /// public enum CatalogModule: Module {
 ///     public static let id = "catalog"
 ///     public static let dependencies: [String] = []
+///     public static let summary = "Categories, brands, products and images"
 ///     public static let migrations = CatalogMigrations.all
-///     public static let cacheNamespaces = [CacheNamespace("catalog.listing", ttlSeconds: 120)]
+///     public static let cacheNamespaces = [CacheNamespace("catalog", ttlSeconds: 120)]
 ///     public static func boot(_ context: BootContext, config: CatalogConfig) async throws -> [AnyOperation] {
-///         let store = CatalogStore(database: context.database)
-///         return [AnyOperation(CreateBrand(store: store))]
+///         let brands = BrandStore(database: context.database)
+///         return [AnyOperation(ListBrands(store: brands, cache: …)), …]
 ///     }
 /// }
 /// ```

@@ -5,9 +5,9 @@ import Synchronization
 /// registered for one protocol to form an extension point.
 ///
 /// ```swift
-/// context.services.register(stock, as: StockService.self)            // Inventory
-/// let stock = try context.services.require(StockService.self)        // Orders
-/// context.services.register(InventoryFields(), as: (any ProductDetailExtension).self)
+/// context.services.register(stock, as: (any StockService).self)        // Inventory
+/// let stock = try context.services.require((any StockService).self)  // Orders
+/// context.services.register(StockDetailFields(store: store), as: (any ProductDetailExtension).self)
 /// for contributor in context.services.all((any ProductDetailExtension).self) { ... }
 /// ```
 public final class ServiceRegistry: Sendable {
