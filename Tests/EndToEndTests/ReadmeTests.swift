@@ -6,16 +6,8 @@ import Testing
 /// The README cannot rot: its route list and configuration reference are checked here.
 @Suite("README")
 struct ReadmeTests {
-    static func file(_ name: String) throws -> String {
-        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
-            directory.deleteLastPathComponent()
-        }
-        return try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
-    }
-
     @Test func listsEveryOperation() async throws {
-        let readme = try Self.file("README.md")
+        let readme = try RepositoryFiles.text("README.md")
         try await TestApp.with(.sqlite) { app in
             for operation in app.runtime.table.operations where operation.moduleID != "system" {
                 let row =
@@ -26,9 +18,9 @@ struct ReadmeTests {
     }
 
     @Test func documentsEveryConfigKey() throws {
-        let readme = try Self.file("README.md")
+        let readme = try RepositoryFiles.text("README.md")
         for name in ["config/ecom.yaml", "config/production.yaml"] {
-            for line in try Self.file(name).split(separator: "\n") {
+            for line in try RepositoryFiles.text(name).split(separator: "\n") {
                 let text = line.trimmingCharacters(in: .whitespaces)
                 guard !text.hasPrefix("#"), let colon = text.firstIndex(of: ":") else { continue }
                 let key = String(text[..<colon])
