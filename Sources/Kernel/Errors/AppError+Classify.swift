@@ -1,5 +1,22 @@
+import Logging
+
 /// Maps errors that are not `AppError` onto answers that leak nothing.
 extension AppError {
+    /// What a caller is told of `error` (see `classify`), logged the same way on every
+    /// transport: a 5xx the service gives on purpose (database down, timeout) as a warning
+    /// naming the error's type; anything unexpected as an error with its whole description,
+    /// which never reaches the caller, answered 500.
+    public static func answer(for error: any Error, logger: Logger) -> AppError {
+        guard let known = classify(error) else {
+            logger.error("unexpected error", metadata: ["error": "\(String(reflecting: error))"])
+            return .internalError
+        }
+        if known.status >= 500 {
+            logger.warning("service unavailable", metadata: ["error": "\(type(of: error))"])
+        }
+        return known
+    }
+
     /// The answer for any error: itself when it is an `AppError`; 503 for an unreachable
     /// database, a timeout or work cancelled by shutdown; 409 for a constraint violation no module translated; otherwise
     /// nil, meaning "unexpected" (a 500, with the cause in the log only).

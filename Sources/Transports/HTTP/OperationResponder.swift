@@ -155,18 +155,7 @@ struct OperationResponder: HTTPResponder {
     }
 
     private func render(_ error: any Error, requestID: String) -> Response {
-        let appError: AppError
-        if let known = AppError.classify(error) {
-            appError = known
-            if known.status >= 500 {
-                logger.warning(
-                    "service unavailable", metadata: ["request_id": "\(requestID)", "error": "\(type(of: error))"])
-            }
-        } else {
-            logger.error(
-                "unexpected error", metadata: ["request_id": "\(requestID)", "error": "\(String(reflecting: error))"])
-            appError = .internalError
-        }
+        let appError = AppError.answer(for: error, logger: requestLogger(requestID))
         var response = Self.json(status: appError.status, ["detail": appError.detailJSON])
         for header in appError.headers {
             if let name = HTTPField.Name(header.name) { response.headers[name] = header.value }

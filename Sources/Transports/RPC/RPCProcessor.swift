@@ -135,10 +135,8 @@ struct RPCProcessor: Sendable {
             }
             return .success(result.body ?? Array("null".utf8))
         } catch {
-            if let appError = AppError.classify(error) { return .failure(RPCError(appError)) }
-            callLogger.error(
-                "unexpected error", metadata: ["method": "\(method)", "error": "\(String(reflecting: error))"])
-            return .failure(.internalError)
+            callLogger[metadataKey: "method"] = "\(method)"
+            return .failure(RPCError(AppError.answer(for: error, logger: callLogger)))
         }
     }
 
