@@ -14,17 +14,7 @@ public enum AuthModule: Module {
     public static let rpcNamespaces = ["auth", "users"]
 
     public static func boot(_ context: BootContext, config: AuthConfig) async throws -> [AnyOperation] {
-        let secret = try SecretKey.resolve(
-            configured: config.secretKey, env: context.config.env, stateDirectory: context.config.stateDirectory,
-            configPath: context.config.path)
-        let tokens: TokenService
-        do {
-            tokens = try await TokenService(
-                secret: Array(secret.utf8), algorithm: config.jwtAlgorithm,
-                lifetimeSeconds: config.accessTokenExpireMinutes * 60)
-        } catch let error as AuthSetupError {
-            throw ConfigError(path: context.config.path, message: error.description)
-        }
+        let (secret, tokens) = try await signing(config, context.config)
         let store = UserStore(database: context.database)
         let hasher = try await PasswordHasher.make(cost: config.bcryptCost)
         let sessions = AuthSessions(
@@ -51,5 +41,27 @@ public enum AuthModule: Module {
             AnyOperation(AccountChange<DeactivateUser>(admin: admin)),
             AnyOperation(AccountChange<ActivateUser>(admin: admin)),
         ]
+    }
+
+    /// A deployment without a usable secret key stops before its database is touched.
+    public static func check(_ config: AuthConfig, in kernel: AppConfig) async throws {
+        _ = try await signing(config, kernel)
+    }
+
+    /// The secret key and the access tokens signed with it.
+    private static func signing(_ config: AuthConfig, _ kernel: AppConfig) async throws -> (
+        secret: String, tokens: TokenService
+    ) {
+        let secret = try SecretKey.resolve(
+            configured: config.secretKey, env: kernel.env, stateDirectory: kernel.stateDirectory,
+            configPath: kernel.path)
+        do {
+            let tokens = try await TokenService(
+                secret: Array(secret.utf8), algorithm: config.jwtAlgorithm,
+                lifetimeSeconds: config.accessTokenExpireMinutes * 60)
+            return (secret, tokens)
+        } catch let error as AuthSetupError {
+            throw ConfigError(path: kernel.path, message: error.description)
+        }
     }
 }

@@ -34,11 +34,15 @@ public protocol Module: Sendable {
     /// The first segments of its JSON-RPC method names (default: the id), so a call to a
     /// disabled module's method can say which module to enable.
     static var rpcNamespaces: [String] { get }
+    /// Refuses, before the database is opened or migrated, a config the module could not boot
+    /// with (Auth: no secret key in production). Default: nothing beyond decoding the section.
+    static func check(_ config: Config, in kernel: AppConfig) async throws
     /// Builds the module's operations; may register services and subscribe to events.
     static func boot(_ context: BootContext, config: Config) async throws -> [AnyOperation]
 }
 
 extension Module {
+    public static func check(_ config: Config, in kernel: AppConfig) async throws {}
     public static var migrations: [Migration] { [] }
     public static var cacheNamespaces: [CacheNamespace] { [] }
     public static var rpcNamespaces: [String] { [id] }

@@ -52,6 +52,7 @@ public final class Runtime: Sendable {
         let modules = try registry.resolve(enabled: config.modules, configPath: config.path)
         try registry.checkSections(config.sectionIDs, configPath: config.path)
         try config.checkSections(of: registry.available)
+        for module in modules { try await check(module, config) }
         // The cache first (it does not connect yet), so neither is left open behind a thrown error.
         let cache = try Cache.make(
             url: config.cache.url, keyPrefix: config.cache.keyPrefix, logger: logger,
@@ -156,6 +157,10 @@ public final class Runtime: Sendable {
         return Runtime(
             config: config, registry: registry, modules: modules, database: database, cache: cache, events: events,
             services: services, table: table, logger: logger)
+    }
+
+    private static func check<M: Module>(_ module: M.Type, _ config: AppConfig) async throws {
+        try await M.check(config.section(M.id, as: M.Config.self), in: config)
     }
 
     private static func bootModule<M: Module>(_ module: M.Type, _ context: BootContext) async throws -> [AnyOperation] {
