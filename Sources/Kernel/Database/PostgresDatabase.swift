@@ -18,6 +18,7 @@ public final class PostgresDatabase: Database {
     /// Where the pool connects, for `probe` (and its message).
     private let probeConfiguration: PostgresConnection.Configuration
     private let place: String
+    private let heartbeat: PostgresHeartbeat
 
     /// A database for `url` (`postgres://user:pass@host:5432/db`); call `run()` to start the pool.
     public init(
@@ -69,7 +70,10 @@ public final class PostgresDatabase: Database {
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.logger = logger
         self.preparesStatements = preparesStatements
-        self.sql = PooledPostgresSQL(client: client, logger: logger, prepares: preparesStatements)
+        self.heartbeat = PostgresHeartbeat(
+            configuration: probe, timeout: .seconds(endpoint.connectTimeoutSeconds), place: place, logger: logger)
+        self.sql = PooledPostgresSQL(
+            client: client, heartbeat: heartbeat, logger: logger, prepares: preparesStatements)
     }
 
     /// The TLS of the pool and of the probe for `endpoint.tlsMode`.
@@ -101,8 +105,13 @@ public final class PostgresDatabase: Database {
         return (.require(configuration), .require(context))
     }
 
+    /// Runs the pool and the heartbeat until cancelled.
     public func run() async {
-        await client.run()
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.heartbeat.run() }
+            await client.run()
+            group.cancelAll()
+        }
     }
 
     /// Connects once, outside the pool, and runs `SELECT 1`: a server that is down, or a wrong
@@ -138,13 +147,15 @@ public final class PostgresDatabase: Database {
     public func shutdown() async {}
 
     public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await DatabaseMetrics.track("connection") {
+        try heartbeat.check()
+        return try await DatabaseMetrics.track("connection") {
             try await client.leasing(preparing: preparesStatements) { sql in try await body(sql) }
         }
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await DatabaseMetrics.track("transaction") {
+        try heartbeat.check()
+        return try await DatabaseMetrics.track("transaction") {
             try await client.leasing(preparing: preparesStatements) { sql in
                 try await sql.inTransaction(begin: "BEGIN", body)
             }
@@ -155,6 +166,7 @@ public final class PostgresDatabase: Database {
 /// `SQLDatabase` over the pool: each statement runs on a leased connection.
 struct PooledPostgresSQL: AsyncSQLDatabase {
     let client: PostgresClient
+    let heartbeat: PostgresHeartbeat
     let logger: Logger
     let prepares: Bool
     var eventLoop: any EventLoop { MultiThreadedEventLoopGroup.singleton.any() }
@@ -162,7 +174,8 @@ struct PooledPostgresSQL: AsyncSQLDatabase {
     var queryLogLevel: Logger.Level? { nil }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        try await DatabaseMetrics.track("statement") {
+        try heartbeat.check()
+        return try await DatabaseMetrics.track("statement") {
             try await client.leasing(preparing: prepares) { sql in try await sql.execute(sql: query, onRow) }
         }
     }

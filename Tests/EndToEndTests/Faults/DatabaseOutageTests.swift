@@ -67,6 +67,45 @@ struct DatabaseOutageTests {
         }
     }
 
+    /// With the default 30 s request timeout, a stopped PostgreSQL is a 503 at once over both
+    /// transports, not after the timeout (every statement waited for a pooled connection until
+    /// then): the heartbeat notices within a second and statements are refused until the
+    /// server answers again; then the service recovers by itself.
+    @Test(.enabled(if: TestEnvironment.backends.contains(.postgres)), .timeLimit(.minutes(2)))
+    func aStoppedDatabaseIsAQuick503() async throws {
+        let pgCtl = try #require(
+            ProcessInfo.processInfo.environment["ECOM_TEST_PG_CTL"], "scripts/test sets ECOM_TEST_PG_CTL")
+        try await Shop.with(.postgres) { shop in
+            #expect(try await shop.app.http(.get, "/products?limit=9&sort=price_asc").status == 200)
+            try await Self.run(pgCtl, "stop")
+            do {
+                try await Task.sleep(for: .seconds(2))
+                for offset in 1...3 {
+                    let start = ContinuousClock.now
+                    let listing = try await shop.app.http(.get, "/products?limit=9&offset=\(offset)")
+                    #expect(listing.status == 503)
+                    #expect(listing.json["detail"] == "Service temporarily unavailable")
+                    let rpc = try await shop.app.call(
+                        "catalog.products.list", ["offset": .int(Int64(10 + offset))], via: .rpc)
+                    #expect(rpc.status == 503)
+                    #expect(ContinuousClock.now - start < .seconds(1), "\(ContinuousClock.now - start)")
+                }
+                let health = try await shop.app.http(.get, "/healthz")
+                #expect(health.status == 503 && health.json["services"]?["db"] == "error")
+            } catch {
+                try await Self.run(pgCtl, "start")
+                throw error
+            }
+            try await Self.run(pgCtl, "start")
+            var recovered = false
+            for _ in 0..<120 where !recovered {
+                recovered = try await shop.app.http(.get, "/products?limit=8&sort=price_desc").status == 200
+                if !recovered { try await Task.sleep(for: .milliseconds(250)) }
+            }
+            #expect(recovered, "the server did not recover after PostgreSQL came back")
+        }
+    }
+
     /// Orders, items, stock and payments agree: every order has its items and their total, the
     /// stock taken equals what live orders hold, and an order is confirmed exactly when it has
     /// a paid payment.

@@ -1,0 +1,96 @@
+import Logging
+import PostgresNIO
+import Synchronization
+
+/// Whether PostgreSQL can be reached at all, known from a connection of its own that runs
+/// `SELECT 1` every `interval`. While the server cannot be reached (connections refused or
+/// timing out, the heartbeat unanswered for `timeout`), statements fail at once with
+/// `DatabaseUnavailableError` (503) instead of waiting for a pooled connection until the
+/// request timeout: PostgresNIO's pool queues them until its circuit breaker trips, a minute
+/// after the first failed connection attempt.
+///
+/// A server that answers, even with an error (too many clients, a database being restarted),
+/// is reachable: the pool's own connections may still serve, so nothing is refused for it.
+final class PostgresHeartbeat: Sendable {
+    private let configuration: PostgresConnection.Configuration
+    private let interval: Duration
+    private let timeout: Duration
+    private let place: String
+    private let logger: Logger
+    /// Why the server cannot be reached, or nil while it can.
+    private let outage = Mutex<String?>(nil)
+    private let isDown = Atomic<Bool>(false)
+
+    init(
+        configuration: PostgresConnection.Configuration, interval: Duration = .seconds(1), timeout: Duration,
+        place: String, logger: Logger
+    ) {
+        self.configuration = configuration
+        self.interval = interval
+        self.timeout = timeout
+        self.place = place
+        self.logger = logger
+    }
+
+    /// Throws `DatabaseUnavailableError` while the server cannot be reached.
+    func check() throws {
+        guard isDown.load(ordering: .relaxed) else { return }
+        throw DatabaseUnavailableError(reason: outage.withLock { $0 } ?? "PostgreSQL at \(place) cannot be reached")
+    }
+
+    /// Beats until cancelled: connects, asks `SELECT 1` every `interval`, and reconnects at once
+    /// when the connection closes (a restarted server is back before anyone notices).
+    func run() async {
+        while !Task.isCancelled {
+            let connection: PostgresConnection
+            do {
+                let configuration = self.configuration
+                let logger = self.logger
+                connection = try await withTimeout(timeout) {
+                    try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
+                }
+            } catch {
+                record(error)
+                try? await Task.sleep(for: interval)
+                continue
+            }
+            await beat(on: connection)
+            try? await connection.close()
+        }
+    }
+
+    /// `SELECT 1` every `interval` until the connection fails or the task is cancelled.
+    private func beat(on connection: PostgresConnection) async {
+        let logger = self.logger
+        while !Task.isCancelled, !connection.isClosed {
+            do {
+                _ = try await withTimeout(timeout) { try await connection.query("SELECT 1", logger: logger).get() }
+                recovered()
+            } catch {
+                // A closed connection says nothing yet: reconnecting tells.
+                if !connection.isClosed { record(error) }
+                return
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+
+    private func recovered() {
+        guard isDown.load(ordering: .relaxed) else { return }
+        outage.withLock { $0 = nil }
+        isDown.store(false, ordering: .relaxed)
+        logger.warning("PostgreSQL can be reached again", metadata: ["database": "\(place)"])
+    }
+
+    /// A failed beat: an outage unless the server itself answered.
+    private func record(_ error: any Error) {
+        if let error = error as? PSQLError, error.serverInfo != nil { return recovered() }
+        guard !Task.isCancelled else { return }
+        let reason = "PostgreSQL at \(place) cannot be reached (\(error is TimeoutError ? "no answer" : "\(error)"))"
+        outage.withLock { $0 = reason }
+        if !isDown.exchange(true, ordering: .relaxed) {
+            logger.error(
+                "PostgreSQL cannot be reached; statements are refused until it can", metadata: ["database": "\(place)"])
+        }
+    }
+}
