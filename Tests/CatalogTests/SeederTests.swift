@@ -42,6 +42,30 @@ struct SeederTests {
         }
     }
 
+    @Sendable static func halfSecondRequests(_ config: inout AppConfig) { config.http.requestTimeoutSeconds = 0.5 }
+
+    /// A seeding answered 503 at the request timeout keeps the batches it wrote (running it
+    /// again completes them), and the cached listing shows them at once: it showed the old
+    /// total until the cache entry expired, as the timed-out run never invalidated it.
+    @Test(arguments: TestEnvironment.backends)
+    func aTimedOutSeedingIsListedAtOnce(backend: Backend) async throws {
+        try await Shop.with(backend, configure: Self.halfSecondRequests) { shop in
+            let before = try await shop.app.call("catalog.products.list", ["limit": 1], via: .http)["total"]
+            let seeded = try await shop.admin("catalog.seed_demo", ["products": 100_000])
+            #expect(seeded.status == 503)
+            var listed = false
+            for _ in 0..<50 where !listed {
+                try await Task.sleep(for: .milliseconds(100))
+                let stored = try await shop.app.runtime.database.sql.raw(
+                    "SELECT COUNT(*) AS n FROM products WHERE is_active"
+                ).first()?.decode(column: "n", as: Int.self)
+                let total = try await shop.app.call("catalog.products.list", ["limit": 1], via: .http)["total"]
+                listed = total != before && total == stored.map { .int(Int64($0)) }
+            }
+            #expect(listed, "the listing kept its total from before the seeding")
+        }
+    }
+
     /// A minute apart, two billion products went back to 1777 BC and two hundred billion past
     /// what a date can hold in microseconds; whatever the count, the oldest stays within about
     /// 1.9 years of the newest, which is now.

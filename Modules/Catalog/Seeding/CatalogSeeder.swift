@@ -55,6 +55,22 @@ public struct CatalogSeeder: Sendable {
         products count: Int = 0, batchSize: Int = 1000,
         progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
     ) async throws -> CatalogSeedSummary {
+        do {
+            let summary = try await seedRows(products: count, batchSize: batchSize, progress: progress)
+            await cache?.invalidate()
+            return summary
+        } catch {
+            // Batches written before a failure or a timeout stay (running it again completes
+            // them), so they must be listed too; in a task of its own, as a cancelled one
+            // cannot reach the cache.
+            await Task { [cache] in await cache?.invalidate() }.value
+            throw error
+        }
+    }
+
+    private func seedRows(
+        products count: Int, batchSize: Int, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
+    ) async throws -> CatalogSeedSummary {
         var summary = try await database.transaction { sql in try await DemoCatalog.seedBase(on: sql) }
         if count > 0 {
             let generated = try await GeneratedCatalog(database: database).seed(
@@ -65,7 +81,6 @@ public struct CatalogSeeder: Sendable {
             summary.images += generated.images
             if generated.products > 0 { try await refreshStatistics() }
         }
-        await cache?.invalidate()
         return summary
     }
 
