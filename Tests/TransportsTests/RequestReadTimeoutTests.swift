@@ -38,10 +38,37 @@ struct RequestReadTimeoutTests {
         #expect(response.status == .requestTimeout)
         #expect(response.headerFields[.connection] == "close")
         #expect(channel.isActive == false)
-        // What was read reaches the responder, then the error that stops it from using it.
-        #expect(try channel.readInbound(as: HTTPRequestPart.self) == Self.head)
+        // What was read reaches the responder, with the request id the 408 carries (the log
+        // line names it), then the error that stops it from using it.
+        guard case .head(let request) = try channel.readInbound(as: HTTPRequestPart.self) else {
+            Issue.record("no request head")
+            return
+        }
+        #expect(request.path == "/orders")
+        let id = try #require(response.headerFields[.requestID])
+        #expect(request.headerFields[.requestID] == id && id.count >= 16)
         for _ in 0..<3 { _ = try channel.readInbound(as: HTTPRequestPart.self) }
         #expect(throws: RequestReadTimeoutHandler.Expired.self) { try channel.throwIfErrorCaught() }
+    }
+
+    /// A client's own valid `X-Request-ID` goes through as sent; an invalid one is replaced.
+    @Test func aClientsRequestIDIsKept() throws {
+        let channel = try channel()
+        for (sent, kept) in [("abc-123", true), ("bad id", false)] {
+            var head = HTTPRequest(method: .get, scheme: nil, authority: "x", path: "/")
+            head.headerFields[.requestID] = sent
+            try channel.writeInbound(HTTPRequestPart.head(head))
+            try channel.writeInbound(HTTPRequestPart.end(nil))
+            guard case .head(let read) = try channel.readInbound(as: HTTPRequestPart.self) else {
+                Issue.record("no request head")
+                return
+            }
+            #expect((read.headerFields[.requestID] == sent) == kept, "\(sent)")
+            _ = try channel.readInbound(as: HTTPRequestPart.self)
+            try channel.writeOutbound(HTTPResponsePart.head(HTTPResponse(status: .ok)))
+            try channel.writeOutbound(HTTPResponsePart.end(nil))
+        }
+        _ = try channel.finish()
     }
 
     @Test func aCompleteRequestHasNoDeadlineWhileItIsHandled() throws {

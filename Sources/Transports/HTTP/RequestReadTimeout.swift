@@ -10,6 +10,9 @@ import NIOHTTPTypes
 /// headers (no request part is decoded until the head is complete), but every body chunk counts
 /// as activity there, so a body sent a byte at a time — to any route, even one that answers
 /// without reading it — would hold the connection forever.
+///
+/// It also gives each request its id first (the client's valid `X-Request-ID`, or a new one
+/// written into the head), so that a 408 carries the id the request's log line names.
 final class RequestReadTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -26,6 +29,7 @@ final class RequestReadTimeoutHandler: ChannelDuplexHandler, RemovableChannelHan
     private var responsesStarted = 0
     private var responsesFinished = 0
     private var expired = false
+    private var requestID = ""
 
     init(timeout: TimeAmount) {
         self.timeout = timeout
@@ -34,11 +38,17 @@ final class RequestReadTimeoutHandler: ChannelDuplexHandler, RemovableChannelHan
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !expired else { return }
         switch unwrapInboundIn(data) {
-        case .head:
+        case .head(var head):
             requestHeads += 1
             deadline?.cancel()
             deadline = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) {
                 self.expire(context: context)
+            }
+            let sent = head.headerFields[.requestID]
+            requestID = OperationResponder.requestID(sent)
+            guard sent == requestID else {
+                head.headerFields[.requestID] = requestID
+                return context.fireChannelRead(wrapInboundOut(.head(head)))
             }
         case .body:
             break
@@ -86,7 +96,7 @@ final class RequestReadTimeoutHandler: ChannelDuplexHandler, RemovableChannelHan
                 status: .requestTimeout,
                 headerFields: [
                     .contentType: "application/json", .contentLength: String(body.readableBytes),
-                    .connection: "close",
+                    .connection: "close", .requestID: requestID,
                 ])
             context.write(wrapOutboundOut(.head(head)), promise: nil)
             context.write(wrapOutboundOut(.body(body)), promise: nil)
