@@ -1,7 +1,6 @@
 import Foundation
 import Kernel
 import Logging
-import Metrics
 
 /// Answers JSON-RPC 2.0 lines: parsing, batches, notifications and errors per the spec, and
 /// dispatch through the kernel. The members of a batch run one at a time in order (automation
@@ -94,7 +93,6 @@ struct RPCProcessor: Sendable {
         else { return Self.errorResponse(.invalidRequest, id: validID ?? .null).serializedBytes() }
         let isNotification = id == nil
         let result = await call(method: method, params: request["params"])
-        recordCall(method: method, result: result)
         guard !isNotification else { return nil }
         switch result {
         case .success(let body):
@@ -138,21 +136,6 @@ struct RPCProcessor: Sendable {
             callLogger[metadataKey: "method"] = "\(method)"
             return .failure(RPCError(AppError.answer(for: error, logger: callLogger)))
         }
-    }
-
-    /// `ecom_rpc_calls_total{method,outcome}`; a method the table does not know is counted as
-    /// `unknown`, so callers cannot grow the label set.
-    private func recordCall(method: String, result: Result<[UInt8], RPCError>) {
-        let known = method == "rpc.discover" || table.operation(method: method) != nil
-        let outcome: String
-        switch result {
-        case .success: outcome = "ok"
-        case .failure: outcome = "error"
-        }
-        Counter(
-            label: "ecom_rpc_calls_total", dimensions: [("method", known ? method : "unknown"), ("outcome", outcome)]
-        )
-        .increment()
     }
 
     static func errorResponse(_ error: RPCError, id: JSONValue) -> JSONValue {
