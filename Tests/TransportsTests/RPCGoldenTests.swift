@@ -77,7 +77,7 @@ struct RPCGoldenTests {
         ),
         (
             #"{"jsonrpc":"2.0","method":"catalog.products.list","id":4}"#,
-            #"{"jsonrpc":"2.0","error":{"code":-32601,"message":"Method not found","data":{"method":"catalog.products.list","module":"catalog","detail":"method 'catalog.products.list' is in the namespace of module 'catalog', which is not enabled in test.yaml"}},"id":4}"#
+            #"{"jsonrpc":"2.0","error":{"code":-32601,"message":"Method not found","data":{"method":"catalog.products.list","module":"catalog","detail":"method 'catalog.products.list' is in the namespace of module 'catalog', which is not enabled (`modules` in test.yaml, or ECOM_MODULES)"}},"id":4}"#
         ),
         (
             #"{"jsonrpc":"2.0","method":"notes.list","params":[1],"id":5}"#,

@@ -16,7 +16,7 @@ struct RPCError: Error {
         if let disabledModule {
             data["module"] = .string(disabledModule)
             data["detail"] = .string(
-                "method '\(method)' is in the namespace of module '\(disabledModule)', which is not enabled in \(configPath)"
+                "method '\(method)' is in the namespace of module '\(disabledModule)', which is not enabled (`modules` in \(configPath), or ECOM_MODULES)"
             )
         }
         return RPCError(code: -32601, message: "Method not found", data: .object(data))
