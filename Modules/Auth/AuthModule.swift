@@ -10,7 +10,9 @@ public enum AuthModule: Module {
     public static let dependencies: [String] = []
     public static let summary = "Accounts, registration and login, bearer and refresh tokens, superusers"
     public static let migrations = AuthMigrations.all
-    public static let cacheNamespaces = [LoginThrottle.namespace(windowSeconds: AuthConfig().loginWindowSeconds)]
+    public static func cacheNamespaces(_ config: AuthConfig) -> [CacheNamespace] {
+        [LoginThrottle.namespace(windowSeconds: config.loginWindowSeconds)]
+    }
     public static let rpcNamespaces = ["auth", "users"]
 
     public static func boot(_ context: BootContext, config: AuthConfig) async throws -> [AnyOperation] {

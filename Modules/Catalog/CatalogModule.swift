@@ -13,7 +13,9 @@ public enum CatalogModule: Module {
     public static let dependencies: [String] = []
     public static let summary = "Categories, brands, products and images; public listing and detail"
     public static let migrations = CatalogMigrations.all
-    public static let cacheNamespaces = CatalogCache.namespaces(ttlSeconds: CatalogConfig().listingCacheTTLSeconds)
+    public static func cacheNamespaces(_ config: CatalogConfig) -> [CacheNamespace] {
+        CatalogCache.namespaces(ttlSeconds: config.listingCacheTTLSeconds)
+    }
 
     public static func boot(_ context: BootContext, config: CatalogConfig) async throws -> [AnyOperation] {
         let database = context.database

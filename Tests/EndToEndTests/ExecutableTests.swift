@@ -127,6 +127,34 @@ struct ExecutableTests {
             })
     }
 
+    /// The namespaces are listed with the configured lifetimes (the built-in defaults were
+    /// printed whatever the config said).
+    @Test func modulesCommandShowsTheConfiguredCacheLifetimes() throws {
+        let config = Self.baseConfig.replacingOccurrences(
+            of: "auth: { bcrypt_cost: 4 }", with: "auth: { bcrypt_cost: 4, login_window_seconds: 60 }")
+        let (path, directory) = try EcomProcess.writeConfig(config + "\ncatalog: { listing_cache_ttl_seconds: 7 }")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let outcome = try EcomProcess.run(["modules", "--config", path, "--json"])
+        let document = try JSONParser.parse(outcome.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        var lifetimes: [String: JSONValue] = [:]
+        if case .array(let modules)? = document["modules"] {
+            for module in modules {
+                guard case .array(let namespaces)? = module["cache_namespaces"] else { continue }
+                for namespace in namespaces {
+                    lifetimes[namespace["name"]?.stringValue ?? ""] = namespace["ttl_seconds"]
+                }
+            }
+        }
+        #expect(lifetimes == ["auth.login_lockout": 60, "catalog": 7, "catalog.detail": 7], "\(outcome.stdout)")
+        let (off, offDirectory) = try EcomProcess.writeConfig(
+            Self.baseConfig + "\ncatalog: { listing_cache_ttl_seconds: 0 }")
+        defer { try? FileManager.default.removeItem(at: offDirectory) }
+        let table = try EcomProcess.run(["modules", "--config", off]).stdout
+        #expect(
+            table.contains("  cache catalog off\n") && table.contains("  cache auth.login_lockout ttl 900s\n"),
+            "\(table)")
+    }
+
     @Test func refusesPendingMigrationsWithoutAutoMigrate() throws {
         let (path, directory) = try EcomProcess.writeConfig(
             Self.baseConfig.replacingOccurrences(

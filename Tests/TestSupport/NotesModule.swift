@@ -12,7 +12,9 @@ public enum NotesModule: Module {
             1, "create_notes",
             ["CREATE TABLE notes (id {{pk}}, body VARCHAR(100) NOT NULL, created_at {{timestamp}} NOT NULL)"])
     ]
-    public static let cacheNamespaces = [CacheNamespace("notes.list", ttlSeconds: 30)]
+    public static func cacheNamespaces(_ config: NoConfig) -> [CacheNamespace] {
+        [CacheNamespace("notes.list", ttlSeconds: 30)]
+    }
 
     /// Tokens the fake authenticator accepts.
     public static let userToken = "user-token"

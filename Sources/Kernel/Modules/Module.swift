@@ -10,7 +10,9 @@
 ///     public static let dependencies: [String] = []
 ///     public static let summary = "Categories, brands, products and images"
 ///     public static let migrations = CatalogMigrations.all
-///     public static let cacheNamespaces = [CacheNamespace("catalog", ttlSeconds: 120)]
+///     public static func cacheNamespaces(_ config: CatalogConfig) -> [CacheNamespace] {
+///         [CacheNamespace("catalog", ttlSeconds: config.listingCacheTTLSeconds)]
+///     }
 ///     public static func boot(_ context: BootContext, config: CatalogConfig) async throws -> [AnyOperation] {
 ///         let brands = BrandStore(database: context.database)
 ///         return [AnyOperation(ListBrands(store: brands, cache: …)), …]
@@ -29,8 +31,8 @@ public protocol Module: Sendable {
     static var summary: String { get }
     /// Schema changes, ordered by version.
     static var migrations: [Migration] { get }
-    /// Cache namespaces the module uses.
-    static var cacheNamespaces: [CacheNamespace] { get }
+    /// Cache namespaces the module uses with `config` (for `ecom modules`).
+    static func cacheNamespaces(_ config: Config) -> [CacheNamespace]
     /// The first segments of its JSON-RPC method names (default: the id), so a call to a
     /// disabled module's method can say which module to enable.
     static var rpcNamespaces: [String] { get }
@@ -44,7 +46,7 @@ public protocol Module: Sendable {
 extension Module {
     public static func check(_ config: Config, in kernel: AppConfig) async throws {}
     public static var migrations: [Migration] { [] }
-    public static var cacheNamespaces: [CacheNamespace] { [] }
+    public static func cacheNamespaces(_ config: Config) -> [CacheNamespace] { [] }
     public static var rpcNamespaces: [String] { [id] }
 }
 

@@ -168,6 +168,15 @@ public final class Runtime: Sendable {
         return try await M.boot(context, config: settings)
     }
 
+    /// The cache namespaces `module` uses with this runtime's config.
+    public func cacheNamespaces(of module: any Module.Type) throws -> [CacheNamespace] {
+        try Self.cacheNamespaces(of: module, config)
+    }
+
+    private static func cacheNamespaces<M: Module>(of module: M.Type, _ config: AppConfig) throws -> [CacheNamespace] {
+        M.cacheNamespaces(try config.section(M.id, as: M.Config.self))
+    }
+
     /// Every migration of the enabled modules with its state, then the ledger's unknown ones.
     public func migrationStatus() async throws -> [MigrationStatus] {
         try await MigrationRunner(database: database, logger: logger).status(

@@ -3,8 +3,8 @@ import Kernel
 
 /// The data behind `ecom modules`, as JSON and as a table for terminals.
 enum ModuleReport {
-    static func build(_ runtime: Runtime, migrations: [MigrationStatus]) -> JSONValue {
-        let modules = runtime.modules.map { module -> JSONValue in
+    static func build(_ runtime: Runtime, migrations: [MigrationStatus]) throws -> JSONValue {
+        let modules = try runtime.modules.map { module -> JSONValue in
             let operations = runtime.table.operations.filter { $0.moduleID == module.id }.map {
                 operation -> JSONValue in
                 [
@@ -19,7 +19,7 @@ enum ModuleReport {
                     "applied": .bool(step.state != .pending), "state": .string(step.state.rawValue),
                 ]
             }
-            let namespaces = module.cacheNamespaces.map { namespace -> JSONValue in
+            let namespaces = try runtime.cacheNamespaces(of: module).map { namespace -> JSONValue in
                 ["name": .string(namespace.name), "ttl_seconds": .int(Int64(namespace.ttlSeconds))]
             }
             return [
@@ -58,9 +58,8 @@ enum ModuleReport {
                 )
             }
             for namespace in items(module["cache_namespaces"]) {
-                lines.append(
-                    "  cache \(namespace["name"]?.stringValue ?? "") ttl \(namespace["ttl_seconds"].map { $0.serialized() } ?? "")s"
-                )
+                let ttl = namespace["ttl_seconds"].map { $0 == 0 ? "off" : "ttl \($0.serialized())s" } ?? ""
+                lines.append("  cache \(namespace["name"]?.stringValue ?? "") \(ttl)")
             }
             lines.append("")
         }

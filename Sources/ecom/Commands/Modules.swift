@@ -16,7 +16,7 @@ struct Modules: AsyncParsableCommand {
             let report = try await Runtime.run(
                 config: config, registry: compiledModules, logger: logger, migrations: .ignore
             ) { runtime in
-                ModuleReport.build(runtime, migrations: try await runtime.migrationStatus())
+                try ModuleReport.build(runtime, migrations: try await runtime.migrationStatus())
             }
             print(json ? report.serialized() : ModuleReport.table(report))
         }
