@@ -1,6 +1,7 @@
 import Kernel
 import TestSupport
 import Testing
+import Transports
 
 /// The `Authorization` header read as FastAPI 0.115's `OAuth2PasswordBearer` read it: split at
 /// the first space, the rest taken as it is.

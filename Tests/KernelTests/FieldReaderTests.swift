@@ -93,7 +93,7 @@ struct FieldReaderTests {
                 "type": "integer", "format": "int64", "exclusiveMinimum": 0,
             ])
         #expect(operation.inputFields.first { $0.name == "note" }?.schema["type"] == ["string", "null"])
-        #expect(operation.paramsSchema["required"] == ["items"])
+        #expect(operation.inputFields.objectSchema()["required"] == ["items"])
     }
 
     @Test func intCoercion() throws {

@@ -81,8 +81,7 @@ public final class Cache: Sendable {
         let result = await attempt("ping", force: true) { store in
             let start = ContinuousClock.now
             try await store.ping()
-            let elapsed = (ContinuousClock.now - start).components
-            return Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15
+            return (ContinuousClock.now - start).milliseconds
         }
         switch result {
         case .success(let latency): return .ok(latencyMs: (latency * 1000).rounded() / 1000)

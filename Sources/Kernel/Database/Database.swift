@@ -19,7 +19,10 @@ public enum DatabaseKind: String, Sendable {
 public protocol Database: Sendable {
     /// The engine.
     var kind: DatabaseKind { get }
-    /// A handle for single statements; each statement runs on a pooled connection.
+    /// A handle for single statements; each statement runs on a pooled connection. For reads:
+    /// on SQLite these run on reader connections, and a write there would wait on SQLite's
+    /// lock by spinning instead of queueing for the one writer, so writes go through
+    /// `transaction`, even a single statement.
     var sql: any SQLDatabase { get }
     /// Runs `body` in one transaction on one connection: committed when it returns, rolled back
     /// when it throws.

@@ -43,7 +43,7 @@ public enum OpenAPIDocument {
         ]
         // A query field of an operation that has a body may come in the JSON body instead
         // (`FieldReader` looks there too): documented in both places, required in neither.
-        let eitherPlace = operation.http.method != .get && operation.http.method != .delete
+        let eitherPlace = operation.http.hasBody
         let parameters = operation.inputFields.filter { $0.location != .body }.map { field -> JSONValue in
             let optional = eitherPlace && field.location == .query
             return [
@@ -56,11 +56,8 @@ public enum OpenAPIDocument {
         let bodyFields = operation.inputFields.filter { $0.location == .body }
         let queryFields = eitherPlace ? operation.inputFields.filter { $0.location == .query } : []
         if !bodyFields.isEmpty || !queryFields.isEmpty {
-            var properties = JSONObject()
-            for field in bodyFields + queryFields { properties[field.name] = .object(field.schema) }
-            var schema: JSONObject = ["type": "object", "properties": .object(properties)]
-            let required = bodyFields.filter(\.required).map { JSONValue.string($0.name) }
-            if !required.isEmpty { schema["required"] = .array(required) }
+            let schema = (bodyFields + queryFields).objectSchema(requiring: bodyFields.filter(\.required))
+            let required = bodyFields.filter(\.required)
             let mediaType =
                 operation.http.bodyFormat == .form ? "application/x-www-form-urlencoded" : "application/json"
             // A body whose fields are all optional may be left out (a PATCH that changes nothing).

@@ -22,7 +22,7 @@ public struct ModuleRegistry: Sendable {
             throw ConfigError(
                 path: configPath,
                 message:
-                    "unknown top-level key '\(id)'; use a kernel setting (env, modules, http, database, cache, logging, state_directory) or a module's section: \(known)"
+                    "unknown top-level key '\(id)'; use a kernel setting (\(AppConfig.kernelKeys.joined(separator: ", "))) or a module's section: \(known)"
             )
         }
     }

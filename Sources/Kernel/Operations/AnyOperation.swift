@@ -30,27 +30,14 @@ public struct AnyOperation: Sendable {
         let recorder = FieldReader(source: .recording, binding: O.http)
         _ = O.Input(from: recorder)
         inputFields = recorder.fields
-        let hasBody = O.http.method != .get && O.http.method != .delete
-        readsBody = hasBody && recorder.fields.contains { $0.location == .body || $0.location == .query }
+        readsBody = O.http.hasBody && recorder.fields.contains { $0.location == .body || $0.location == .query }
         outputSchema = (O.Documented.self as? any SchemaExample.Type).flatMap { try? OutputSchema($0) }
         let binding = O.http
         run = { bag, context in
-            let reader = FieldReader(source: .bag(bag), binding: binding)
-            let input = O.Input(from: reader)
-            guard reader.issues.isEmpty else { throw AppError(validation: reader.issues) }
+            let input = try FieldReader.decode(O.Input.self, from: bag, binding: binding)
             let output = try await operation(input, context)
             return OperationResult(body: try output.encodedJSON(), statusOverride: output.statusOverride)
         }
-    }
-
-    /// The JSON Schema of the input as one object (JSON-RPC params).
-    public var paramsSchema: JSONObject {
-        var properties = JSONObject()
-        for field in inputFields { properties[field.name] = .object(field.schema) }
-        var schema: JSONObject = ["type": "object", "properties": .object(properties)]
-        let required = inputFields.filter(\.required).map { JSONValue.string($0.name) }
-        if !required.isEmpty { schema["required"] = .array(required) }
-        return schema
     }
 
     /// Decodes the input, runs the handler and encodes the output. Access must already have

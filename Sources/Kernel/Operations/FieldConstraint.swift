@@ -67,39 +67,3 @@ public enum FieldConstraint: Sendable {
         }
     }
 }
-
-extension JSONObject: ExpressibleByDictionaryLiteral {
-    public init(dictionaryLiteral elements: (String, JSONValue)...) {
-        self.init(elements)
-    }
-}
-
-/// A field of a PATCH-style input: absent (leave alone), explicit `null`, or a value.
-public enum Patch<Value: Sendable>: Sendable {
-    case absent
-    case null
-    case value(Value)
-
-    /// The value when one was given.
-    public var value: Value? {
-        if case .value(let value) = self { return value }
-        return nil
-    }
-
-    /// True unless the field was absent.
-    public var isPresent: Bool {
-        if case .absent = self { return false }
-        return true
-    }
-}
-
-/// The recorded description of one input field, the source of OpenAPI and OpenRPC schemas.
-public struct FieldSpec: Sendable {
-    /// The name in JSON-RPC params and in path/query/body.
-    public var name: String
-    public var location: FieldLocation
-    public var required: Bool
-    public var schema: JSONObject
-    /// For header fields, the HTTP header name (`Idempotency-Key`).
-    public var headerName: String? = nil
-}

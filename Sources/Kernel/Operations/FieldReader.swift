@@ -210,12 +210,7 @@ public final class FieldReader {
 
     /// The JSON Schema object of the fields recorded so far.
     public func objectSchema() -> JSONObject {
-        var properties = JSONObject()
-        for field in fields { properties[field.name] = .object(field.schema) }
-        var schema: JSONObject = ["type": "object", "properties": .object(properties)]
-        let required = fields.filter(\.required).map { JSONValue.string($0.name) }
-        if !required.isEmpty { schema["required"] = .array(required) }
-        return schema
+        fields.objectSchema()
     }
 
     // MARK: Internals

@@ -51,11 +51,9 @@ public struct HTTPBinding: Sendable, Equatable {
         }
     }
 
+    /// Whether requests of this method carry a body (all but GET and DELETE).
+    public var hasBody: Bool { method != .get && method != .delete }
+
     /// Where a field that is not a path parameter is read from by default.
-    public var defaultFieldLocation: FieldLocation {
-        switch method {
-        case .get, .delete: .query
-        default: .body
-        }
-    }
+    public var defaultFieldLocation: FieldLocation { hasBody ? .body : .query }
 }

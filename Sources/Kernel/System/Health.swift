@@ -27,8 +27,7 @@ struct HealthCheck: Sendable {
         async let dbOK: Bool = (try? await withTimeout(.seconds(2)) { try await database.ping() }) != nil
         async let cacheHealth = cache.health()
         let (db, cacheState) = await (dbOK, cacheHealth)
-        let elapsed = ContinuousClock.now - start
-        let millis = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let millis = (ContinuousClock.now - start).milliseconds
         let cacheOK = cacheState.isOK
         let status = !db ? "error" : (cacheOK ? "ok" : "degraded")
         let cacheCheck = cacheOK ? "ok" : "error"

@@ -184,8 +184,7 @@ struct OperationResponder: HTTPResponder {
     }
 
     static func milliseconds(_ duration: Duration) -> Double {
-        let millis = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-        return (millis * 100).rounded() / 100
+        (duration.milliseconds * 100).rounded() / 100
     }
 }
 
