@@ -66,44 +66,32 @@ public final class Runtime: Sendable {
             await cache.close()
             throw error
         }
-        return try await withThrowingTaskGroup(of: Void.self) { group in
+        // The pool (and the external-write watch) run as children of this group, cancelled once
+        // `body` is done; the cache and the database are closed exactly once, whatever happened.
+        let outcome: Result<T, any Error> = await withTaskGroup(of: Void.self) { group in
             group.addTask { await database.run() }
             defer { group.cancelAll() }
             do {
                 try await database.probe()
                 let runtime = try await boot(
                     config: config, registry: registry, modules: modules, database: database, cache: cache,
-                    logger: logger,
-                    policy: policy)
-                let watch: Task<Void, Never>? =
-                    if watchingExternalWrites, await ExternalWriteWatch.isNeeded(database: database, cache: cache) {
-                        Task {
-                            await ExternalWriteWatch(
-                                database: database, cache: cache, interval: .seconds(1), logger: logger
-                            )
-                            .run()
-                        }
-                    } else {
-                        nil
+                    logger: logger, policy: policy)
+                if watchingExternalWrites, await ExternalWriteWatch.isNeeded(database: database, cache: cache) {
+                    group.addTask {
+                        await ExternalWriteWatch(
+                            database: database, cache: cache, interval: .seconds(1), logger: logger
+                        )
+                        .run()
                     }
-                let outcome: Result<T, any Error>
-                do {
-                    outcome = .success(try await body(runtime))
-                } catch {
-                    outcome = .failure(error)
                 }
-                watch?.cancel()
-                await watch?.value
-                let result = try outcome.get()
-                await cache.close()
-                await database.shutdown()
-                return result
+                return .success(try await body(runtime))
             } catch {
-                await cache.close()
-                await database.shutdown()
-                throw error
+                return .failure(error)
             }
         }
+        await cache.close()
+        await database.shutdown()
+        return try outcome.get()
     }
 
     private static func boot(
