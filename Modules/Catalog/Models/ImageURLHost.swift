@@ -43,7 +43,10 @@ enum ImageURLHost {
     /// punycode, then read as an IPv4 address when its last label is a number.
     private static func domain(_ scalars: ArraySlice<Unicode.Scalar>) -> Result<String, FieldFailure> {
         let invalidName = ImageURL.parsing("invalid international domain name")
-        guard let decoded = PercentEscapes.decode(String(String.UnicodeScalarView(scalars))) else {
+        guard
+            let decoded = String(
+                validating: PercentDecoding.bytes(Substring(String(String.UnicodeScalarView(scalars)))), as: UTF8.self)
+        else {
             return .failure(invalidName)
         }
         guard let name = DomainName.toASCII(decoded) else { return .failure(invalidName) }
@@ -55,32 +58,5 @@ enum ImageURLHost {
         guard IPv4.endsInNumber(labels) else { return .success(name) }
         guard let address = IPv4.parse(labels) else { return .failure(ImageURL.parsing("invalid IPv4 address")) }
         return .success(IPv4.serialise(address))
-    }
-}
-
-/// `%XX` escapes decoded to UTF-8; nil when the result is not UTF-8. A `%` not followed by two
-/// hex digits stays as it is, as in the URL standard.
-enum PercentEscapes {
-    static func decode(_ text: String) -> String? {
-        var bytes: [UInt8] = []
-        let utf8 = Array(text.utf8)
-        var index = 0
-        while index < utf8.count {
-            if utf8[index] == UInt8(ascii: "%"), index + 2 < utf8.count,
-                let high = hex(utf8[index + 1]), let low = hex(utf8[index + 2])
-            {
-                bytes.append(high << 4 | low)
-                index += 3
-            } else {
-                bytes.append(utf8[index])
-                index += 1
-            }
-        }
-        return String(validating: bytes, as: UTF8.self)
-    }
-
-    private static func hex(_ byte: UInt8) -> UInt8? {
-        guard let value = Character(Unicode.Scalar(byte)).hexDigitValue else { return nil }
-        return UInt8(value)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 import NIOCore
 
 /// Starlette's `redirect_slashes`: a path ending in `/` (once decoded: `/products%2F` too) whose

@@ -1,15 +1,22 @@
 /// Percent-decoding of URL components, byte by byte, as Python's `urllib.parse.unquote` (which
-/// Starlette and uvicorn use) does it: an escape that is not `%` and two hex digits stays as
-/// written, and bytes that are not UTF-8 become U+FFFD. Done here rather than through
-/// Foundation's `NSString` round trip, which made query strings the costliest part of a cached
-/// listing (`scripts/bench`).
-enum PercentDecoding {
+/// Starlette and uvicorn use) and the URL standard do it: an escape that is not `%` and two hex
+/// digits stays as written; in `decode`, bytes that are not UTF-8 become U+FFFD. Done here
+/// rather than through Foundation's `NSString` round trip, which made query strings the
+/// costliest part of a cached listing (`scripts/bench`).
+public enum PercentDecoding {
     /// `text` with its `%XX` escapes decoded (and `+` as a space when `plusAsSpace`).
-    static func decode(_ text: Substring, plusAsSpace: Bool = false) -> String {
+    public static func decode(_ text: Substring, plusAsSpace: Bool = false) -> String {
         let utf8 = text.utf8
         guard utf8.contains(where: { $0 == UInt8(ascii: "%") || (plusAsSpace && $0 == UInt8(ascii: "+")) }) else {
             return String(text)
         }
+        return String(decoding: bytes(text, plusAsSpace: plusAsSpace), as: UTF8.self)
+    }
+
+    /// The bytes `text` stands for once its escapes are decoded, whether they are UTF-8 or not
+    /// (an image URL's host must be; a query is read leniently).
+    public static func bytes(_ text: Substring, plusAsSpace: Bool = false) -> [UInt8] {
+        let utf8 = text.utf8
         var bytes: [UInt8] = []
         bytes.reserveCapacity(utf8.count)
         var index = utf8.startIndex
@@ -32,11 +39,11 @@ enum PercentDecoding {
                 bytes.append(byte)
             }
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes
     }
 
     /// An HTML form or query-string component: `+` is a space, then escapes are decoded.
-    static func formComponent(_ text: Substring) -> String {
+    public static func formComponent(_ text: Substring) -> String {
         decode(text, plusAsSpace: true)
     }
 
