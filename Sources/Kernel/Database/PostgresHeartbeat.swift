@@ -44,11 +44,7 @@ final class PostgresHeartbeat: Sendable {
         while !Task.isCancelled {
             let connection: PostgresConnection
             do {
-                let configuration = self.configuration
-                let logger = self.logger
-                connection = try await withTimeout(timeout) {
-                    try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
-                }
+                connection = try await connect()
             } catch {
                 record(error)
                 try? await Task.sleep(for: interval)
@@ -56,6 +52,57 @@ final class PostgresHeartbeat: Sendable {
             }
             await beat(on: connection)
             try? await connection.close()
+        }
+    }
+
+    /// A new connection within `timeout`. The attempt is not waited for past that (nor past a
+    /// cancellation: a frozen server must not hold a shutdown), and a connection it makes after
+    /// the caller gave up is closed, not left open.
+    private func connect() async throws -> PostgresConnection {
+        let handoff = Handoff()
+        let configuration = self.configuration
+        let logger = self.logger
+        do {
+            return try await withTimeout(timeout) {
+                let connection = try await PostgresConnection.connect(
+                    configuration: configuration, id: 1, logger: logger)
+                guard handoff.deliver(connection) else {
+                    try? await connection.close()
+                    throw CancellationError()
+                }
+                return connection
+            }
+        } catch {
+            if let late = handoff.abandon() { try? await late.close() }
+            throw error
+        }
+    }
+
+    /// A connection made by an attempt the caller may have stopped waiting for.
+    private final class Handoff: Sendable {
+        private enum State {
+            case waiting
+            case delivered(PostgresConnection)
+            case abandoned
+        }
+        private let state = Mutex<State>(.waiting)
+
+        /// Hands `connection` over; false when the caller has already given up.
+        func deliver(_ connection: PostgresConnection) -> Bool {
+            state.withLock { state in
+                if case .abandoned = state { return false }
+                state = .delivered(connection)
+                return true
+            }
+        }
+
+        /// Gives up; returns a connection delivered just as the caller stopped waiting.
+        func abandon() -> PostgresConnection? {
+            state.withLock { state in
+                defer { state = .abandoned }
+                if case .delivered(let connection) = state { return connection }
+                return nil
+            }
         }
     }
 

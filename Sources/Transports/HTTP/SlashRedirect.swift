@@ -47,15 +47,9 @@ struct SlashRedirect {
     static func authority(_ host: String?) -> String? {
         guard let host, !host.isEmpty else { return nil }
         var name = Substring(host)
-        var port: Substring?
         if let colon = host.lastIndex(of: ":"), !host[colon...].contains("]") {
             name = host[..<colon]
-            port = host[host.index(after: colon)...]
-            guard let digits = port, !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-                return nil
-            }
-            let significant = digits.drop { $0 == "0" }
-            guard significant.count <= 5, Int(significant.isEmpty ? "0" : significant)! <= 65535 else { return nil }
+            guard isPort(host[host.index(after: colon)...]) else { return nil }
         }
         if name.hasPrefix("["), name.hasSuffix("]") {
             let literal = name.dropFirst().dropLast()
@@ -64,6 +58,13 @@ struct SlashRedirect {
             guard !name.isEmpty, name.unicodeScalars.allSatisfy(Self.isNameCharacter) else { return nil }
         }
         return host
+    }
+
+    /// Digits of a number up to 65535, leading zeros allowed (Starlette's `is_valid_port`).
+    private static func isPort(_ digits: Substring) -> Bool {
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
+        let significant = digits.drop { $0 == "0" }
+        return significant.count <= 5 && Int(significant).map { $0 <= 65535 } ?? true
     }
 
     /// The server's address, without the scheme's default port.

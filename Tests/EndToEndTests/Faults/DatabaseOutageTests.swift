@@ -50,12 +50,7 @@ struct DatabaseOutageTests {
             try await Task.sleep(for: .seconds(1))
 
             try await Self.run(pgCtl, "start")
-            var recovered = false
-            for _ in 0..<120 where !recovered {
-                recovered = try await shop.app.http(.get, "/products?limit=8&sort=price_desc").status == 200
-                if !recovered { try await Task.sleep(for: .milliseconds(250)) }
-            }
-            #expect(recovered, "the server did not recover after PostgreSQL came back")
+            try await Self.expectRecovery(shop)
             try await Task.sleep(for: .milliseconds(500))
             let statuses = await traffic.stop()
 
@@ -97,12 +92,7 @@ struct DatabaseOutageTests {
                 throw error
             }
             try await Self.run(pgCtl, "start")
-            var recovered = false
-            for _ in 0..<120 where !recovered {
-                recovered = try await shop.app.http(.get, "/products?limit=8&sort=price_desc").status == 200
-                if !recovered { try await Task.sleep(for: .milliseconds(250)) }
-            }
-            #expect(recovered, "the server did not recover after PostgreSQL came back")
+            try await Self.expectRecovery(shop)
         }
     }
 
@@ -135,6 +125,16 @@ struct DatabaseOutageTests {
             let count = try await sql.raw(SQLQueryString(query)).first()?.decode(column: "n", as: Int.self)
             #expect(count == 0, "\(name): \(count.map(String.init) ?? "no answer")")
         }
+    }
+
+    /// Waits up to 30 s for the server to answer a listing from the database again.
+    static func expectRecovery(_ shop: Shop) async throws {
+        var recovered = false
+        for _ in 0..<120 where !recovered {
+            recovered = try await shop.app.http(.get, "/products?limit=8&sort=price_desc").status == 200
+            if !recovered { try await Task.sleep(for: .milliseconds(250)) }
+        }
+        #expect(recovered, "the server did not recover after PostgreSQL came back")
     }
 
     /// Runs the cluster's pg_ctl wrapper (`stop` is fast mode: sessions are disconnected).
