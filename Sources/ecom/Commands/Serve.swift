@@ -31,21 +31,34 @@ struct Serve: AsyncParsableCommand {
             ) { runtime in
                 let app = HTTPTransport.makeApplication(
                     runtime: runtime, host: listen.host, port: listen.port, logger: logger)
+                // Services stop in reverse order: the server first (its requests drain within
+                // the grace), then the modules' periodic jobs, all before the runtime closes the
+                // database. A deployment without jobs has nothing to run there, which is no
+                // reason to stop.
                 var configuration = ServiceGroupConfiguration(
-                    services: [.init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+                    services: [
+                        .init(service: PeriodicJobs(runtime: runtime), successTerminationBehavior: .ignore),
+                        .init(service: app),
+                    ],
+                    gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
                 configuration.maximumGracefulShutdownDuration = .seconds(config.http.shutdownGraceSeconds)
-                // The modules' periodic jobs run beside the server, and are stopped (and waited
-                // for) before the runtime closes the database.
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask { await runtime.runPeriodicJobs() }
-                    defer { group.cancelAll() }
-                    do {
-                        try await ServiceGroup(configuration: configuration).run()
-                    } catch {
-                        throw ListenError(error, host: listen.host, port: listen.port, origin: origin) ?? error
-                    }
+                do {
+                    try await ServiceGroup(configuration: configuration).run()
+                } catch {
+                    throw ListenError(error, host: listen.host, port: listen.port, origin: origin) ?? error
                 }
             }
         }
+    }
+}
+
+/// The modules' periodic jobs as a service of the server's group, ended by its graceful
+/// shutdown.
+struct PeriodicJobs: Service, CustomStringConvertible {
+    let runtime: Runtime
+    let description = "PeriodicJobs"
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown { await runtime.runPeriodicJobs() }
     }
 }
