@@ -40,6 +40,45 @@ import Testing
         #expect(EmailAddress.canonical(raw) == expected)
     }
 
+    /// pydantic takes the address out of a "pretty" one itself; what its pattern misses,
+    /// email-validator parses and refuses with its display-name reasons (each case checked
+    /// against pydantic 2.13's `EmailStr`).
+    @Test(arguments: [
+        ("John Doe <John@Example.com>", "john@example.com"),
+        (" \"Doe, John\" <a@b.io> ", "a@b.io"),
+        ("John<a@b.io>", "a@b.io"),
+        ("<a@b.io>", "a@b.io"),
+        ("\"a\"b\" <x@y.io>", "x@y.io"),
+        ("\"x\" \"y\" <a@b.io>", "a@b.io"),
+        ("J. R. R. <t@x.io>", "t@x.io"),
+        ("Jöhn Dœ <a@b.io>", "a@b.io"),
+        ("x_y <a@b.io>", "a@b.io"),
+        ("١٢ <a@b.io>", "a@b.io"),
+        ("name<a@b.io> ", "a@b.io"),
+        ("\u{A0}<a@b.io>\u{A0}", "a@b.io"),
+    ])
+    func takesTheAddressOutOfAPrettyOne(raw: String, expected: String) throws {
+        #expect(try EmailAddress.normalize(raw) == expected)
+    }
+
+    @Test(arguments: [
+        ("a <b> <c@d.com>", "The display name contains invalid characters when not quoted: '>'."),
+        ("Jo,hn <a@b.io>", "The display name contains invalid characters when not quoted: ','."),
+        ("\"\" <a@b.io>", "A display name and angle brackets around the email address are not permitted here."),
+        ("name <<a@b.io>>", "A display name and angle brackets around the email address are not permitted here."),
+        ("<a@b.io> x", "There can't be anything after the email address."),
+        ("<>", "An email address must have an @-sign."),
+        ("John <>", "An email address must have an @-sign."),
+        (
+            "\"q\" <a@b.io",
+            "An open angle bracket at the start of the email address has to be followed by a close angle bracket at "
+                + "the end."
+        ),
+    ])
+    func refusesDisplayNamesAsEmailValidatorDoes(raw: String, reason: String) {
+        #expect(throws: EmailAddress.Invalid(reason: reason)) { try EmailAddress.normalize(raw) }
+    }
+
     @Test func unicodeFormsCollapseToOneAccount() throws {
         let composed = "\u{00FC}ser@example.com"  // ü
         let decomposed = "u\u{0308}ser@example.com"  // u + combining diaeresis

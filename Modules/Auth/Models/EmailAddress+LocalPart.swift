@@ -34,7 +34,7 @@ extension EmailAddress {
     }
 
     /// The text of a quoted local part, backslash escapes undone.
-    private static func unquoted(_ typed: String) throws(Invalid) -> [Unicode.Scalar] {
+    static func unquoted(_ typed: String) throws(Invalid) -> [Unicode.Scalar] {
         let scalars = Array(typed.unicodeScalars)
         var text: [Unicode.Scalar] = []
         var escaped = false
@@ -63,7 +63,7 @@ extension EmailAddress {
         return isASCIIAlphanumeric(scalar) || atomSymbols.contains(scalar)
     }
 
-    private static let atomSymbols = Set("!#$%&'*+-/=?^_`{|}~".unicodeScalars)
+    static let atomSymbols = Set("!#$%&'*+-/=?^_`{|}~".unicodeScalars)
 
     /// Atoms separated by single periods (RFC 5322 `dot-atom-text`).
     private static func isDotAtom(_ text: [Unicode.Scalar], international: Bool) -> Bool {

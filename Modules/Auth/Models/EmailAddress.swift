@@ -43,11 +43,17 @@ public enum EmailAddress {
         guard !raw.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" }) else {
             throw Invalid(reason: "Carriage return and line feed characters are not allowed")
         }
-        let email = folded(raw)
-        let (local, domain) = try split(email)
+        let email = folded(prettyAddress(raw) ?? raw)
+        let (displayName, local, domain) = try splitDisplayed(email)
         try checkLocal(local)
         let mapped = try checkDomain(domain)
-        try checkLength(email, normalized: local + "@" + mapped.unicode, ascii: local + "@" + mapped.ascii)
+        try checkLength(
+            local + "@" + domain, normalized: local + "@" + mapped.unicode, ascii: local + "@" + mapped.ascii)
+        // The last syntax check, as in email-validator (pydantic does not allow display names
+        // it has not taken off itself).
+        if displayName != nil {
+            throw Invalid(reason: "A display name and angle brackets around the email address are not permitted here.")
+        }
         return local + "@" + mapped.unicode
     }
 
@@ -106,6 +112,10 @@ public enum EmailAddress {
 
     /// What Python's `str.strip()` removes (Foundation's whitespace differs: it has U+200B but
     /// not U+001C–U+001F).
+    static func isPythonWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        pythonWhitespace.contains(scalar)
+    }
+
     private static let pythonWhitespace = CharacterSet(
         charactersIn: "\t\n\u{0B}\u{0C}\r\u{1C}\u{1D}\u{1E}\u{1F} \u{85}\u{A0}\u{1680}\u{2000}\u{2001}\u{2002}\u{2003}"
             + "\u{2004}\u{2005}\u{2006}\u{2007}\u{2008}\u{2009}\u{200A}\u{2028}\u{2029}\u{202F}\u{205F}\u{3000}")
