@@ -34,19 +34,14 @@ public enum PaymentsModule: Module {
             database: database, store: store, orders: orders, provider: provider, events: context.events)
 
         context.services.register(RefundOnCancel(store: store), as: (any OrderCancellationParticipant).self)
-        let refunds = OwedRefunds(
-            database: database, store: store, providers: providers,
-            context: OperationContext(requestID: "job-payments-refunds", logger: context.logger))
+        let refunds = OwedRefunds(database: database, store: store, providers: providers, logger: context.logger)
         context.events.subscribe(OrderCanceled.self) { canceled in
             guard canceled.previousStatus == .confirmed else { return }
             await refunds.refundCanceled(orderID: canceled.orderID)
         }
         context.schedule(refunds.job)
         context.schedule(
-            AbandonedPayments(
-                database: database, store: store, processor: processor,
-                context: OperationContext(requestID: "job-payments-abandoned", logger: context.logger)
-            ).job)
+            AbandonedPayments(database: database, store: store, processor: processor, logger: context.logger).job)
         return [
             AnyOperation(
                 PayOrder(processor: processor, idempotency: try context.services.require(IdempotencyKeys.self))),

@@ -34,7 +34,7 @@ struct PayOrder: Operation {
         let request = IdempotentRequest(
             key: input.idempotencyKey, userID: user.id, method: Self.method, params: ["order_id": .int(input.orderID)])
         return try await idempotency.perform(request, status: Self.http.status) { claim in
-            try await processor.pay(input.orderID, by: user, claim: claim, context: context)
+            try await processor.pay(input.orderID, by: user, claim: claim, logger: context.logger)
         }
     }
 }
