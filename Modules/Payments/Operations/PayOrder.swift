@@ -20,9 +20,8 @@ struct PayOrder: Operation {
         var idempotencyKey: String?
 
         init(from r: FieldReader) {
-            orderID = Int64(r.field("order_id") as Int)
-            idempotencyKey = r.header(
-                "Idempotency-Key", param: "idempotency_key", .minLength(1), .maxLength(255), .printableASCII)
+            orderID = r.field("order_id")
+            idempotencyKey = IdempotencyKeys.key(from: r)
         }
     }
 

@@ -96,6 +96,18 @@ extension Int: FieldValue {
     public var json: JSONValue { .int(Int64(self)) }
 }
 
+/// Ids the database keeps as `BIGINT` (orders, payments): the rules, errors and schema of `Int`,
+/// which is 64 bits wide on every platform the server runs on.
+extension Int64: FieldValue {
+    public static func decode(_ value: JSONValue, fromText: Bool) -> Result<Int64, FieldFailure> {
+        Int.decode(value, fromText: fromText).map(Int64.init)
+    }
+    public static var schema: JSONObject { Int.schema }
+    public static var placeholder: Int64 { 0 }
+    public var numericValue: Double? { Double(self) }
+    public var json: JSONValue { .int(self) }
+}
+
 extension String: FieldValue {
     public static func decode(_ value: JSONValue, fromText: Bool) -> Result<String, FieldFailure> {
         guard case .string(let text) = value else {
