@@ -24,9 +24,6 @@ public enum PaymentsModule: Module {
                 path: context.config.path,
                 message: "`payments.provider` '\(config.provider)' is unknown; use one of: \(known)")
         }
-        guard config.failEvery >= 0 else {
-            throw ConfigError(path: context.config.path, message: "`payments.fail_every` must be 0 or more")
-        }
         let database = context.database
         let store = PaymentStore()
         let orders = try context.services.require(OrderBook.self)
