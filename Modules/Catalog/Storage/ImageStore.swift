@@ -82,8 +82,8 @@ struct ImageStore: Sendable {
     }
 
     private func lockProduct(_ id: Int, on sql: any SQLDatabase) async throws {
-        let lock = Constraints.forUpdate(database.kind)
-        let row = try await sql.raw("SELECT id FROM products WHERE id = \(bind: id)\(unsafeRaw: lock)").first()
+        let lock = database.kind.rowLock(.update)
+        let row = try await sql.raw("SELECT id FROM products WHERE id = \(bind: id)\(lock)").first()
         if row == nil { throw CatalogErrors.productNotFound }
     }
 

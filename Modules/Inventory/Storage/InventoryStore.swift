@@ -45,10 +45,10 @@ struct InventoryStore: Sendable {
     private func level(_ productID: Int, on db: any SQLDatabase, locking: Bool = false) async throws
         -> InventoryLevel?
     {
-        let lock = locking && database.kind == .postgres ? " FOR UPDATE" : ""
+        let lock: SQLQueryString = locking ? database.kind.rowLock(.update) : ""
         let row = try await db.raw(
             """
-            SELECT product_id, qty, track_inventory FROM inventory WHERE product_id = \(bind: productID)\(unsafeRaw: lock)
+            SELECT product_id, qty, track_inventory FROM inventory WHERE product_id = \(bind: productID)\(lock)
             """
         ).first()
         return try row.map(Self.decode)

@@ -191,13 +191,12 @@ struct OrderStore: Sendable {
         return orders
     }
 
-    /// A condition that holds while order `id` has `status`; with `locking`, it holds the order's
-    /// row (`FOR SHARE`, PostgreSQL only) until the transaction of the statement using it ends.
-    func condition(_ id: Int64, is status: OrderStatus, locking: Bool) -> SQLQueryString {
-        let lock = locking ? " FOR SHARE" : ""
-        return """
-            EXISTS (SELECT 1 FROM orders WHERE id = \(bind: id) AND status = \(bind: status.rawValue)\(unsafeRaw: lock))
-            """
+    /// A condition that holds while order `id` has `status`; `lock` (a `DatabaseKind.rowLock`)
+    /// holds the order's row until the transaction of the statement using it ends.
+    func condition(_ id: Int64, is status: OrderStatus, lock: SQLQueryString) -> SQLQueryString {
+        """
+        EXISTS (SELECT 1 FROM orders WHERE id = \(bind: id) AND status = \(bind: status.rawValue)\(lock))
+        """
     }
 
     /// Moves the order from `from` to `to` only if it is still in `from`; false when another
