@@ -64,13 +64,8 @@ struct CategoryStore: Sendable {
                             throw CatalogErrors.categoryCycle(parentID)
                         }
                     }
-                    let statement: SQLQueryString =
-                        assignments.isEmpty
-                        ? "SELECT \(unsafeRaw: Rows.category) FROM categories WHERE id = \(bind: id)"
-                        : """
-                        UPDATE categories SET \(assignments.joined(separator: ", ")) WHERE id = \(bind: id)
-                        RETURNING \(unsafeRaw: Rows.category)
-                        """
+                    let statement = Rows.patch(
+                        "categories", set: assignments, where: "id = \(bind: id)", returning: Rows.category)
                     guard let row = try await sql.raw(statement).first() else { throw CatalogErrors.notFound }
                     return try Rows.category(row)
                 }

@@ -53,14 +53,9 @@ struct ImageStore: Sendable {
             try await lockProduct(productID, on: sql)
             if isPrimary == true { try await clearPrimary(productID, except: imageID, on: sql) }
             let target: SQLQueryString = "id = \(bind: imageID) AND product_id = \(bind: productID)"
-            let statement: SQLQueryString =
-                assignments.isEmpty
-                ? "SELECT \(unsafeRaw: Rows.image) FROM product_images WHERE \(target)"
-                : """
-                UPDATE product_images SET \(assignments.joined(separator: ", ")) WHERE \(target)
-                RETURNING \(unsafeRaw: Rows.image)
-                """
-            let row = try await sql.raw(statement).first()
+            let row = try await sql.raw(
+                Rows.patch("product_images", set: assignments, where: target, returning: Rows.image)
+            ).first()
             guard let row else { throw CatalogErrors.imageNotFound }
             return try Rows.image(row)
         }
