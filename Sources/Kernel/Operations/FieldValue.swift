@@ -159,11 +159,20 @@ extension Bool: FieldValue {
 /// the `enum` error message and the schema.
 ///
 /// ```swift
-/// enum Sort: String, CaseIterable, FieldEnum { case priceAsc = "price_asc", priceDesc = "price_desc" }
+/// enum Sort: String, CaseIterable, FieldEnum {
+///     case priceAsc = "price_asc", priceDesc = "price_desc"
+///     static let errorType = "literal_error"  // only where the original used `Literal[...]`
+/// }
 /// ```
-public protocol FieldEnum: FieldValue, RawRepresentable, CaseIterable where RawValue == String {}
+public protocol FieldEnum: FieldValue, RawRepresentable, CaseIterable where RawValue == String {
+    /// The `type` of the error for a value that is none of the cases: `enum` (pydantic's for an
+    /// `Enum`), or `literal_error` for a field the original declared as `Literal[...]`.
+    static var errorType: String { get }
+}
 
 extension FieldEnum {
+    public static var errorType: String { "enum" }
+
     public static func decode(_ value: JSONValue, fromText: Bool) -> Result<Self, FieldFailure> {
         if case .string(let text) = value, let match = Self(rawValue: text) { return .success(match) }
         let names = allCases.map { "'\($0.rawValue)'" }
@@ -171,7 +180,8 @@ extension FieldEnum {
             names.count > 1 ? names.dropLast().joined(separator: ", ") + " or " + names.last! : names.joined()
         return .failure(
             FieldFailure(
-                type: "enum", msg: "Input should be \(expected)", ctx: JSONObject([("expected", .string(expected))])))
+                type: errorType, msg: "Input should be \(expected)",
+                ctx: JSONObject([("expected", .string(expected))])))
     }
     public static var schema: JSONObject {
         JSONObject([("type", "string"), ("enum", .array(allCases.map { .string($0.rawValue) }))])
