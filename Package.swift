@@ -140,9 +140,13 @@ let package = Package(
         .testTarget(
             name: "OrdersTests",
             dependencies: [
-                "Orders", "Payments", "Inventory", "Catalog", "Auth", "Kernel", "TestSupport",
+                "Orders", "Inventory", "Catalog", "Auth", "Kernel", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PaymentsTests", dependencies: ["Payments", "Orders", "Kernel", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -48,20 +48,16 @@ public struct AuthConfig: Decodable, Sendable {
             }
             jwtAlgorithm = algorithm
         }
-        func int(_ key: CodingKeys, _ fallback: Int, _ range: ClosedRange<Int>) throws -> Int {
-            guard let value = try c.decodeIfPresent(Int.self, forKey: key) else { return fallback }
-            guard range.contains(value) else {
-                throw DecodingError.dataCorruptedError(
-                    forKey: key, in: c,
-                    debugDescription: "must be between \(range.lowerBound) and \(range.upperBound), found \(value)")
-            }
-            return value
-        }
-        accessTokenExpireMinutes = try int(.accessTokenExpireMinutes, 1440, 1...525_600)
-        refreshTokenExpireDays = try int(.refreshTokenExpireDays, 30, 1...3_650)
-        bcryptCost = try int(.bcryptCost, 12, 4...31)
-        loginMaxFailuresPerEmail = try int(.loginMaxFailuresPerEmail, 5, 1...1_000_000)
-        loginMaxFailuresPerClient = try int(.loginMaxFailuresPerClient, 30, 1...1_000_000)
-        loginWindowSeconds = try int(.loginWindowSeconds, 900, 1...86_400)
+        accessTokenExpireMinutes = try c.decode(
+            Int.self, forKey: .accessTokenExpireMinutes, default: accessTokenExpireMinutes, in: 1...525_600)
+        refreshTokenExpireDays = try c.decode(
+            Int.self, forKey: .refreshTokenExpireDays, default: refreshTokenExpireDays, in: 1...3_650)
+        bcryptCost = try c.decode(Int.self, forKey: .bcryptCost, default: bcryptCost, in: 4...31)
+        loginMaxFailuresPerEmail = try c.decode(
+            Int.self, forKey: .loginMaxFailuresPerEmail, default: loginMaxFailuresPerEmail, in: 1...1_000_000)
+        loginMaxFailuresPerClient = try c.decode(
+            Int.self, forKey: .loginMaxFailuresPerClient, default: loginMaxFailuresPerClient, in: 1...1_000_000)
+        loginWindowSeconds = try c.decode(
+            Int.self, forKey: .loginWindowSeconds, default: loginWindowSeconds, in: 1...86_400)
     }
 }

@@ -25,13 +25,7 @@ public struct CatalogConfig: Decodable, Sendable {
     public init(from decoder: any Decoder) throws {
         try ModuleConfigKeys.rejectUnknown(in: decoder, known: CodingKeys.allCases.map(\.rawValue), module: "catalog")
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        if let ttl = try c.decodeIfPresent(Int.self, forKey: .listingCacheTTLSeconds) {
-            guard (0...86_400).contains(ttl) else {
-                throw DecodingError.dataCorruptedError(
-                    forKey: .listingCacheTTLSeconds, in: c,
-                    debugDescription: "must be between 0 and 86400, found \(ttl)")
-            }
-            listingCacheTTLSeconds = ttl
-        }
+        listingCacheTTLSeconds = try c.decode(
+            Int.self, forKey: .listingCacheTTLSeconds, default: listingCacheTTLSeconds, in: 0...86_400)
     }
 }

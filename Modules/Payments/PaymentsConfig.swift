@@ -33,13 +33,9 @@ public struct PaymentsConfig: Decodable, Sendable {
     public init(from decoder: any Decoder) throws {
         try ModuleConfigKeys.rejectUnknown(in: decoder, known: CodingKeys.allCases.map(\.rawValue), module: "payments")
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        provider = try container.decodeIfPresent(String.self, forKey: .provider) ?? "test"
-        failEvery = try container.decodeIfPresent(Int.self, forKey: .failEvery) ?? 0
-        guard failEvery >= 0 else {
-            throw DecodingError.dataCorruptedError(
-                forKey: .failEvery, in: container, debugDescription: "must be 0 or more, found \(failEvery)")
-        }
-        alwaysFail = try container.decodeIfPresent(Bool.self, forKey: .alwaysFail) ?? false
-        refundsUnavailable = try container.decodeIfPresent(Bool.self, forKey: .refundsUnavailable) ?? false
+        provider = try container.decode(String.self, forKey: .provider, default: provider)
+        failEvery = try container.decode(Int.self, forKey: .failEvery, default: failEvery, in: 0...)
+        alwaysFail = try container.decode(Bool.self, forKey: .alwaysFail, default: alwaysFail)
+        refundsUnavailable = try container.decode(Bool.self, forKey: .refundsUnavailable, default: refundsUnavailable)
     }
 }

@@ -24,9 +24,6 @@ public enum PaymentsModule: Module {
                 path: context.config.path,
                 message: "`payments.provider` '\(config.provider)' is unknown; use one of: \(known)")
         }
-        guard config.failEvery >= 0 else {
-            throw ConfigError(path: context.config.path, message: "`payments.fail_every` must be 0 or more")
-        }
         let database = context.database
         let store = PaymentStore()
         let orders = try context.services.require(OrderBook.self)
@@ -34,19 +31,14 @@ public enum PaymentsModule: Module {
             database: database, store: store, orders: orders, provider: provider, events: context.events)
 
         context.services.register(RefundOnCancel(store: store), as: (any OrderCancellationParticipant).self)
-        let refunds = OwedRefunds(
-            database: database, store: store, providers: providers,
-            context: OperationContext(requestID: "job-payments-refunds", logger: context.logger))
+        let refunds = OwedRefunds(database: database, store: store, providers: providers, logger: context.logger)
         context.events.subscribe(OrderCanceled.self) { canceled in
             guard canceled.previousStatus == .confirmed else { return }
             await refunds.refundCanceled(orderID: canceled.orderID)
         }
         context.schedule(refunds.job)
         context.schedule(
-            AbandonedPayments(
-                database: database, store: store, processor: processor,
-                context: OperationContext(requestID: "job-payments-abandoned", logger: context.logger)
-            ).job)
+            AbandonedPayments(database: database, store: store, processor: processor, logger: context.logger).job)
         return [
             AnyOperation(
                 PayOrder(processor: processor, idempotency: try context.services.require(IdempotencyKeys.self))),

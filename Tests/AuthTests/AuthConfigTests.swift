@@ -58,4 +58,15 @@ import Testing
             #expect(error.path == "test.yaml")
         }
     }
+
+    /// The range and the value found are in the message (`ModuleConfigKeys`' decode helper).
+    @Test func anOutOfRangeValueNamesTheRange() {
+        #expect(throws: ConfigError.self) { try decode("bcrypt_cost: 32") }
+        do {
+            _ = try decode("bcrypt_cost: 32")
+        } catch {
+            #expect(error.message.contains("`auth.bcrypt_cost` is invalid: must be between 4 and 31, found 32"))
+        }
+        #expect(throws: Never.self) { try decode("refresh_token_expire_days: 3650") }
+    }
 }

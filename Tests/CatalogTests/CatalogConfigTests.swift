@@ -25,4 +25,16 @@ struct CatalogConfigTests {
             #expect("\(error)".contains("listing_cache_ttl"), "\(error)")
         }
     }
+
+    @Test func anOutOfRangeTTLNamesTheRange() {
+        do {
+            _ = try section("catalog: { listing_cache_ttl_seconds: 86401 }")
+            Issue.record("accepted 86401")
+        } catch {
+            #expect(
+                "\(error)".contains(
+                    "`catalog.listing_cache_ttl_seconds` is invalid: must be between 0 and 86400, found 86401"),
+                "\(error)")
+        }
+    }
 }

@@ -124,6 +124,29 @@ struct FieldReaderTests {
         #expect(try Bool.decode(.string("TRUE"), fromText: true).get() == true)
         #expect(Bool.decode(.string(" true"), fromText: true).failureType == "bool_parsing")
     }
+
+    /// `Int64` (order and payment ids) reads, refuses and documents exactly as `Int` does.
+    @Test func int64IsReadAsInt() throws {
+        let values: [JSONValue] = [
+            .int(42), .int(-7), .double(3.0), .double(1.5), .double(1e30), .bool(true), .null, .string("12"),
+            .string(" 1_000 "), .string("1e2"), .string("99999999999999999999"),
+        ]
+        for value in values {
+            for fromText in [false, true] {
+                #expect(
+                    outcome(Int64.decode(value, fromText: fromText)) == outcome(Int.decode(value, fromText: fromText)),
+                    "\(value)")
+            }
+        }
+        #expect(Int64.schema == Int.schema)
+        #expect(Int64(9).json == Int(9).json)
+        func outcome<T>(_ result: Result<T, FieldFailure>) -> String {
+            switch result {
+            case .success(let value): "\(value)"
+            case .failure(let failure): "\(failure.type): \(failure.msg)"
+            }
+        }
+    }
 }
 
 extension Result where Failure == FieldFailure {

@@ -30,7 +30,7 @@ struct RefreshSession: Operation {
     let tokens: SessionTokens
 
     func callAsFunction(_ input: Input, _ context: OperationContext) async throws -> TokenGrant {
-        let (userID, grant) = try await tokens.refresh(input.refreshToken, context: context)
+        let (userID, grant) = try await tokens.refresh(input.refreshToken, logger: context.logger)
         await context.session?.bind(bearerToken: grant.accessToken)
         context.logger.info("session refreshed", metadata: ["user_id": "\(userID)"])
         return grant

@@ -18,15 +18,15 @@ struct SessionTokens: Sendable {
 
     /// A new pair for the current refresh token `token`. Anything else — malformed, forged,
     /// expired, spent, of an ended session or an inactive user — is a 401; a spent one also
-    /// ends its session. Returns the user id with the pair.
-    func refresh(_ token: String, context: OperationContext) async throws -> (userID: Int64, grant: TokenGrant) {
+    /// ends its session, with a warning to `logger`. Returns the user id with the pair.
+    func refresh(_ token: String, logger: Logger) async throws -> (userID: Int64, grant: TokenGrant) {
         guard let presented = signer.read(token) else { throw AuthErrors.invalidRefreshToken }
         switch try await sessions.rotate(presented.session, generation: presented.generation) {
         case .rotated(let userID, let generation, _):
             let grant = try await grant(userID: userID, session: presented.session, generation: generation)
             return (userID, grant)
         case .reused:
-            context.logger.warning(
+            logger.warning(
                 "spent refresh token presented again: session ended",
                 metadata: ["session": "\(presented.session.prefix(8))"])
             throw AuthErrors.invalidRefreshToken

@@ -36,14 +36,14 @@ struct AuthSessions: Sendable {
         let id = TokenService.randomID()
         let expiresAt = Self.seconds(now.addingTimeInterval(lifetime))
         let forgotten = Self.seconds(now.addingTimeInterval(-accessLifetime))
-        let lock = database.kind == .postgres ? " FOR SHARE" : ""
+        let lock = database.kind.rowLock(.share)
         let started = try await database.transaction { sql in
             try await sql.raw("DELETE FROM auth_sessions WHERE expires_at < \(bind: forgotten)").run()
             return try await sql.raw(
                 """
                 INSERT INTO auth_sessions (id, user_id, generation, expires_at, created_at)
                 SELECT \(bind: id), id, 0, \(bind: expiresAt), \(bind: Timestamp.now()) FROM users
-                WHERE id = \(bind: userID) AND is_active = \(bind: true)\(unsafeRaw: lock)
+                WHERE id = \(bind: userID) AND is_active = \(bind: true)\(lock)
                 RETURNING id
                 """
             ).first() != nil

@@ -9,13 +9,7 @@ enum ProductSort: String, CaseIterable, FieldEnum {
     case createdAsc = "created_asc"
 
     /// As FastAPI's `Literal[...]` answered: `literal_error` rather than `enum`.
-    static func decode(_ value: JSONValue, fromText: Bool) -> Result<ProductSort, FieldFailure> {
-        if case .string(let text) = value, let sort = ProductSort(rawValue: text) { return .success(sort) }
-        let expected = "'price_asc', 'price_desc', 'created_desc' or 'created_asc'"
-        return .failure(
-            FieldFailure(
-                type: "literal_error", msg: "Input should be \(expected)", ctx: ["expected": .string(expected)]))
-    }
+    static let errorType = "literal_error"
 
     /// `ORDER BY` terms for columns of `table` (an alias, or empty for none).
     func orderBy(_ table: String = "") -> String {

@@ -30,14 +30,7 @@ struct BrandStore: Sendable {
         var fields: [SQLQueryString] = []
         if let name { fields.append("name = \(bind: name)") }
         if let slug { fields.append("slug = \(bind: slug)") }
-        let assignments = fields
-        let statement: SQLQueryString =
-            assignments.isEmpty
-            ? "SELECT \(unsafeRaw: Rows.brand) FROM brands WHERE id = \(bind: id)"
-            : """
-            UPDATE brands SET \(assignments.joined(separator: ", ")) WHERE id = \(bind: id)
-            RETURNING \(unsafeRaw: Rows.brand)
-            """
+        let statement = Rows.patch("brands", set: fields, where: "id = \(bind: id)", returning: Rows.brand)
         return try await Constraints.unique("brands", "Brand", ["name", "slug"]) {
             let row = try await database.transaction { sql in try await sql.raw(statement).first() }
             guard let row else { throw CatalogErrors.notFound }
@@ -47,12 +40,13 @@ struct BrandStore: Sendable {
 
     /// Deletes a brand no product uses; 404 when unknown, 409 (nothing deleted) when used.
     func delete(id: Int) async throws {
-        try await InUse.guarding("Brand is used by products; reassign or delete them first") {
+        let reason = "Brand is used by products; reassign or delete them first"
+        try await InUse.guarding(reason) {
             try await database.transaction { sql in
                 guard try await Constraints.exists("brands", id: id, on: sql) else { throw CatalogErrors.notFound }
                 let used = try await sql.raw("SELECT 1 AS used FROM products WHERE brand_id = \(bind: id) LIMIT 1")
                     .first()
-                if used != nil { throw CatalogErrors.inUse("Brand is used by products; reassign or delete them first") }
+                if used != nil { throw CatalogErrors.inUse(reason) }
                 // Of parallel deletes that all found the brand, the one whose DELETE removed it
                 // answers 204; the others, 404.
                 let deleted = try await sql.raw("DELETE FROM brands WHERE id = \(bind: id) RETURNING id").first()

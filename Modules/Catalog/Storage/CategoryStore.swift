@@ -4,6 +4,12 @@ import Kernel
 struct CategoryStore: Sendable {
     let database: any Database
 
+    /// The key of the PostgreSQL advisory lock (transaction-scoped) that changes to the tree
+    /// take, so that two re-parentings cannot each pass the cycle check and together close a
+    /// loop. Any number no other advisory lock of the application uses (the migration runner's
+    /// is `0x6563_6f6d`).
+    static let treeLockKey: Int64 = 7_301_001
+
     /// Every category by name (then id).
     func all() async throws -> [Category] {
         try await database.sql.raw("SELECT \(unsafeRaw: Rows.category) FROM categories ORDER BY name, id").all()
@@ -45,10 +51,11 @@ struct CategoryStore: Sendable {
             try await Constraints.referenced("parent_id", parent.value, "Category") {
                 try await database.transaction { sql in
                     if let parentID = parent.value {
-                        // Two concurrent re-parentings could each pass the cycle check and together
-                        // close a loop, so tree changes take one lock on PostgreSQL (SQLite
-                        // serialises write transactions anyway).
-                        if kind == .postgres { try await sql.raw("SELECT pg_advisory_xact_lock(7301001)").run() }
+                        // One re-parenting at a time (`treeLockKey`); SQLite serialises write
+                        // transactions anyway.
+                        if kind == .postgres {
+                            try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: Self.treeLockKey))").run()
+                        }
                         guard try await Constraints.exists("categories", id: id, on: sql) else {
                             throw CatalogErrors.notFound
                         }
@@ -57,13 +64,8 @@ struct CategoryStore: Sendable {
                             throw CatalogErrors.categoryCycle(parentID)
                         }
                     }
-                    let statement: SQLQueryString =
-                        assignments.isEmpty
-                        ? "SELECT \(unsafeRaw: Rows.category) FROM categories WHERE id = \(bind: id)"
-                        : """
-                        UPDATE categories SET \(assignments.joined(separator: ", ")) WHERE id = \(bind: id)
-                        RETURNING \(unsafeRaw: Rows.category)
-                        """
+                    let statement = Rows.patch(
+                        "categories", set: assignments, where: "id = \(bind: id)", returning: Rows.category)
                     guard let row = try await sql.raw(statement).first() else { throw CatalogErrors.notFound }
                     return try Rows.category(row)
                 }

@@ -49,10 +49,4 @@ enum Constraints {
             throw CatalogErrors.unknownReference(field, id, resource)
         }
     }
-
-    /// ` FOR UPDATE` on PostgreSQL, where it serialises writers on the row; SQLite already
-    /// serialises write transactions and has no such clause.
-    static func forUpdate(_ kind: DatabaseKind) -> String {
-        kind == .postgres ? " FOR UPDATE" : ""
-    }
 }

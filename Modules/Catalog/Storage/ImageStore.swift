@@ -53,14 +53,9 @@ struct ImageStore: Sendable {
             try await lockProduct(productID, on: sql)
             if isPrimary == true { try await clearPrimary(productID, except: imageID, on: sql) }
             let target: SQLQueryString = "id = \(bind: imageID) AND product_id = \(bind: productID)"
-            let statement: SQLQueryString =
-                assignments.isEmpty
-                ? "SELECT \(unsafeRaw: Rows.image) FROM product_images WHERE \(target)"
-                : """
-                UPDATE product_images SET \(assignments.joined(separator: ", ")) WHERE \(target)
-                RETURNING \(unsafeRaw: Rows.image)
-                """
-            let row = try await sql.raw(statement).first()
+            let row = try await sql.raw(
+                Rows.patch("product_images", set: assignments, where: target, returning: Rows.image)
+            ).first()
             guard let row else { throw CatalogErrors.imageNotFound }
             return try Rows.image(row)
         }
@@ -82,8 +77,8 @@ struct ImageStore: Sendable {
     }
 
     private func lockProduct(_ id: Int, on sql: any SQLDatabase) async throws {
-        let lock = Constraints.forUpdate(database.kind)
-        let row = try await sql.raw("SELECT id FROM products WHERE id = \(bind: id)\(unsafeRaw: lock)").first()
+        let lock = database.kind.rowLock(.update)
+        let row = try await sql.raw("SELECT id FROM products WHERE id = \(bind: id)\(lock)").first()
         if row == nil { throw CatalogErrors.productNotFound }
     }
 

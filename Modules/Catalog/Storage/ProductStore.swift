@@ -45,11 +45,11 @@ struct ProductStore: Sendable {
         if let price = changes.priceCents { fields.append("price_cents = \(bind: price)") }
         if let active = changes.isActive { fields.append("is_active = \(bind: active)") }
         let assignments = fields
-        let lock = Constraints.forUpdate(database.kind)
+        let lock = database.kind.rowLock(.update)
         return try await Self.translating {
             try await database.transaction { sql in
                 let current = try await sql.raw(
-                    "SELECT \(unsafeRaw: Rows.product) FROM products WHERE id = \(bind: id)\(unsafeRaw: lock)"
+                    "SELECT \(unsafeRaw: Rows.product) FROM products WHERE id = \(bind: id)\(lock)"
                 ).first()
                 guard let current else { throw CatalogErrors.notFound }
                 guard !assignments.isEmpty else { return try Rows.product(current) }

@@ -8,6 +8,21 @@ enum Rows {
     static let category = "id, name, slug, parent_id"
     static let image = "id, url, is_primary, position"
 
+    /// What a PATCH runs: `UPDATE table SET assignments WHERE condition RETURNING columns`, or,
+    /// with nothing to assign, the `SELECT` of the same row, so that an empty PATCH answers the
+    /// row as it is (and a missing one the same 404).
+    static func patch(
+        _ table: String, set assignments: [SQLQueryString], where condition: SQLQueryString, returning columns: String
+    ) -> SQLQueryString {
+        guard !assignments.isEmpty else {
+            return "SELECT \(unsafeRaw: columns) FROM \(ident: table) WHERE \(condition)"
+        }
+        return """
+            UPDATE \(ident: table) SET \(assignments.joined(separator: ", ")) WHERE \(condition)
+            RETURNING \(unsafeRaw: columns)
+            """
+    }
+
     static func product(_ row: any SQLRow) throws -> Product {
         Product(
             sku: try row.decode(column: "sku", as: String.self),

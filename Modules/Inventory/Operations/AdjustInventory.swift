@@ -28,21 +28,7 @@ struct AdjustInventory: Operation {
 
     func callAsFunction(_ input: Input, _ context: OperationContext) async throws -> InventoryLevel {
         let (productID, delta) = (input.productID, input.delta)
-        let level = try await store.database.transaction { db in
-            if let level = try await store.add(delta, to: productID, on: db) { return level }
-            // The guarded update missed: explain why, with the row locked so the answer holds.
-            guard let current = try await store.level(productID, on: db, locking: true), let qty = current.qty else {
-                let exists = try await store.productExists(productID, on: db)
-                throw exists ? InventoryErrors.notSet(productID) : InventoryErrors.productNotFound
-            }
-            if qty + delta < 0 { throw InventoryErrors.wouldGoNegative(productID) }
-            if qty + delta > StockLimits.maximum { throw InventoryErrors.wouldOverflow(productID) }
-            // Changed between the two statements; the row is locked now.
-            guard let level = try await store.add(delta, to: productID, on: db) else {
-                throw InventoryErrors.wouldGoNegative(productID)
-            }
-            return level
-        }
+        let level = try await store.adjust(productID, by: delta)
         context.logger.info(
             "stock adjusted",
             metadata: [

@@ -20,9 +20,6 @@ struct GetInventory: Operation {
     let store: InventoryStore
 
     func callAsFunction(_ input: Input, _ context: OperationContext) async throws -> InventoryLevel {
-        let db = store.database.sql
-        if let level = try await store.level(input.productID, on: db) { return level }
-        guard try await store.productExists(input.productID, on: db) else { throw InventoryErrors.productNotFound }
-        return .untracked(input.productID)
+        try await store.level(of: input.productID)
     }
 }

@@ -13,7 +13,7 @@ struct StockDetailFields: ProductDetailExtension {
         nullable: ["inventory_qty"])
 
     func detailFields(forProduct productID: Int) async throws -> [(String, JSONValue)] {
-        let level = try await store.level(productID, on: store.database.sql) ?? .untracked(productID)
+        let level = try await store.level(ofExisting: productID)
         return [
             ("inventory_qty", level.qty.map { .int(Int64($0)) } ?? .null),
             ("in_stock", .bool(level.inStock)),

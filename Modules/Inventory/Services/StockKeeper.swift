@@ -20,7 +20,8 @@ struct StockKeeper: StockService {
 
     func takeClause(_ lines: [StockLine], when condition: SQLQueryString?) throws -> StockTakeClause? {
         guard store.database.kind == .postgres else { return nil }
-        return StockTakeClause(items: InventoryStore.takeClause(try Self.merge(lines), at: Date(), when: condition))
+        return StockTakeClause(
+            items: InventoryStore.takeClause(try Self.merge(lines), at: Timestamp.now(), when: condition))
     }
 
     func restore(_ lines: [StockLine], on transaction: any SQLDatabase) async throws {

@@ -16,7 +16,7 @@ extension InventoryStore {
         guard database.kind == .postgres else { return try await takeExclusive(totals, on: db) }
         let rows = try await db.raw(
             """
-            WITH \(Self.takeClause(totals, at: Date())),
+            WITH \(Self.takeClause(totals, at: Timestamp.now())),
             stock_short AS (SELECT l.product_id FROM stock_locked l JOIN stock_wanted w ON w.id = l.product_id
                 WHERE l.qty < w.q)
             SELECT product_id, true AS taken FROM stock_taken
@@ -84,7 +84,7 @@ extension InventoryStore {
         let taken = try await db.raw(
             """
             WITH \(Self.wanted(totals, as: "v"))
-            UPDATE inventory SET qty = inventory.qty - v.q, updated_at = \(bind: Date())
+            UPDATE inventory SET qty = inventory.qty - v.q, updated_at = \(bind: Timestamp.now())
             FROM v WHERE inventory.product_id = v.id AND inventory.track_inventory AND inventory.qty >= v.q
             RETURNING product_id
             """

@@ -17,7 +17,7 @@ struct AdminUpdateOrder: Operation {
         var status: OrderStatus
 
         init(from r: FieldReader) {
-            orderID = Int64(r.field("order_id") as Int)
+            orderID = r.field("order_id")
             status = r.field("status")
         }
     }

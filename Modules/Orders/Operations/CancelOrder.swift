@@ -15,7 +15,7 @@ struct CancelOrder: Operation {
         var orderID: Int64
 
         init(from r: FieldReader) {
-            orderID = Int64(r.field("order_id") as Int)
+            orderID = r.field("order_id")
         }
     }
 

@@ -23,8 +23,7 @@ struct CreateOrder: Operation {
                     productID: item.field("product_id"),
                     quantity: item.field("quantity", .gt(0), .le(OrderLimits.maximumCents)))
             }
-            idempotencyKey = r.header(
-                "Idempotency-Key", param: "idempotency_key", .minLength(1), .maxLength(255), .printableASCII)
+            idempotencyKey = IdempotencyKeys.key(from: r)
         }
     }
 

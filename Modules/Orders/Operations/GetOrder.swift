@@ -13,7 +13,7 @@ struct GetOrder: Operation {
         var orderID: Int64
 
         init(from r: FieldReader) {
-            orderID = Int64(r.field("order_id") as Int)
+            orderID = r.field("order_id")
         }
     }
 

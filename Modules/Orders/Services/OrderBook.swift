@@ -33,7 +33,7 @@ public struct OrderBook: Sendable {
     /// that statement's transaction ends, so a status change racing it either commits first
     /// (the condition is false) or waits; SQLite runs one writer at a time anyway.
     public func isNew(_ id: Int64, on kind: DatabaseKind) -> SQLQueryString {
-        store.condition(id, is: .new, locking: kind == .postgres)
+        store.condition(id, is: .new, lock: kind.rowLock(.share))
     }
 
     /// Moves a `new` order to `confirmed` after a successful payment, in the payment's

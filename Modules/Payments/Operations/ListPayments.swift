@@ -14,7 +14,7 @@ struct ListPayments: Operation {
         var orderID: Int64
 
         init(from r: FieldReader) {
-            orderID = Int64(r.field("order_id") as Int)
+            orderID = r.field("order_id")
         }
     }
 

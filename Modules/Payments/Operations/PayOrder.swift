@@ -20,9 +20,8 @@ struct PayOrder: Operation {
         var idempotencyKey: String?
 
         init(from r: FieldReader) {
-            orderID = Int64(r.field("order_id") as Int)
-            idempotencyKey = r.header(
-                "Idempotency-Key", param: "idempotency_key", .minLength(1), .maxLength(255), .printableASCII)
+            orderID = r.field("order_id")
+            idempotencyKey = IdempotencyKeys.key(from: r)
         }
     }
 
@@ -34,7 +33,7 @@ struct PayOrder: Operation {
         let request = IdempotentRequest(
             key: input.idempotencyKey, userID: user.id, method: Self.method, params: ["order_id": .int(input.orderID)])
         return try await idempotency.perform(request, status: Self.http.status) { claim in
-            try await processor.pay(input.orderID, by: user, claim: claim, context: context)
+            try await processor.pay(input.orderID, by: user, claim: claim, logger: context.logger)
         }
     }
 }

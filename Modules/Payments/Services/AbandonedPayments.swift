@@ -7,8 +7,8 @@ struct AbandonedPayments: Sendable {
     let database: any Database
     let store: PaymentStore
     let processor: PaymentProcessor
-    /// What the job's work runs as (its logger).
-    let context: OperationContext
+    /// Where a payment that could not be settled is reported (the boot logger).
+    let logger: Logger
     /// The most payments settled per run.
     static let batch = 100
 
@@ -18,9 +18,9 @@ struct AbandonedPayments: Sendable {
         let orders = try await store.orders(in: .abandonedCharge, before: cutoff, limit: Self.batch, on: database.sql)
         for orderID in orders {
             do {
-                try await processor.settleAbandoned(orderID: orderID, context: context)
+                try await processor.settleAbandoned(orderID: orderID, logger: logger)
             } catch {
-                context.logger.error(
+                logger.error(
                     "abandoned payment not settled", metadata: ["order_id": "\(orderID)", "error": "\(error)"])
             }
         }

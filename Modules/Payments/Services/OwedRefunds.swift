@@ -12,8 +12,8 @@ struct OwedRefunds: Sendable {
     let database: any Database
     let store: PaymentStore
     let providers: [String: any PaymentProvider]
-    /// What the refunds run as (their logger).
-    let context: OperationContext
+    /// Where a refund not made is reported (the boot logger).
+    let logger: Logger
     /// How long a refund being made holds its lease: one not recorded as made is retried after.
     static let retryAfter: TimeInterval = 5 * 60
     /// The most refunds made per job run.
@@ -27,7 +27,7 @@ struct OwedRefunds: Sendable {
         do {
             try await refund(orderID: orderID, untouchedSince: cutoff)
         } catch {
-            context.logger.warning(
+            logger.warning(
                 "refund not made; the payments.refunds job retries it",
                 metadata: ["order_id": "\(orderID)", "error": "\(error)"])
         }
@@ -42,7 +42,7 @@ struct OwedRefunds: Sendable {
             do {
                 try await refund(orderID: orderID, untouchedSince: cutoff)
             } catch {
-                context.logger.error(
+                logger.error(
                     "owed refund not made", metadata: ["order_id": "\(orderID)", "error": "\(error)"])
             }
         }

@@ -22,16 +22,15 @@ struct PaymentProcessor: Sendable {
     static let pendingTimeout: TimeInterval = 5 * 60
 
     /// Pays the caller's order `orderID` and returns the encoded payment.
-    func pay(_ orderID: Int64, by user: UserIdentity, claim: IdempotencyClaim, context: OperationContext)
+    func pay(_ orderID: Int64, by user: UserIdentity, claim: IdempotencyClaim, logger: Logger)
         async throws -> [UInt8]
     {
-        let logger = context.logger
         let pending: Payment
         switch try await begin(orderID, userID: user.id) {
         case .fresh(let payment):
             pending = payment
         case .abandoned(let abandoned):
-            if let bytes = try await settleTakenOver(abandoned, claim: claim, context: context) { return bytes }
+            if let bytes = try await settleTakenOver(abandoned, claim: claim, logger: logger) { return bytes }
             pending = try await fresh(begin(orderID, userID: user.id))
         }
         let outcome: ChargeOutcome
@@ -51,7 +50,7 @@ struct PaymentProcessor: Sendable {
             }
             throw PaymentErrors.declined
         case .paid(let reference):
-            return try await confirm(pending, reference: reference, claim: claim, context: context)
+            return try await confirm(pending, reference: reference, claim: claim, logger: logger)
         }
     }
 
@@ -59,7 +58,7 @@ struct PaymentProcessor: Sendable {
     /// else took over: completes the order with the charge the provider made (or refunds it when
     /// the order was canceled or paid meanwhile), or marks it `failed` when nothing was charged.
     /// `AbandonedPayments` runs it for every such order.
-    func settleAbandoned(orderID: Int64, context: OperationContext) async throws {
+    func settleAbandoned(orderID: Int64, logger: Logger) async throws {
         let store = store
         let now = Timestamp.now()
         let cutoff = now.addingTimeInterval(-Self.pendingTimeout)
@@ -69,7 +68,7 @@ struct PaymentProcessor: Sendable {
             })
         else { return }
         do {
-            _ = try await settleTakenOver(abandoned, claim: .none, context: context)
+            _ = try await settleTakenOver(abandoned, claim: .none, logger: logger)
         } catch let error as AppError where error.status == 409 {
             // The order was no longer new: `confirm` refunded the charge.
         }
@@ -77,15 +76,15 @@ struct PaymentProcessor: Sendable {
 
     /// Settles a payment taken over as abandoned: with the charge the provider made, step 3
     /// (and its answer); nil, the payment marked `failed`, when nothing was charged.
-    private func settleTakenOver(_ abandoned: Payment, claim: IdempotencyClaim, context: OperationContext)
+    private func settleTakenOver(_ abandoned: Payment, claim: IdempotencyClaim, logger: Logger)
         async throws -> [UInt8]?
     {
-        guard let reference = try await chargedReference(of: abandoned, context: context) else {
+        guard let reference = try await chargedReference(of: abandoned, logger: logger) else {
             _ = try await settle(abandoned.id, as: .failed, reference: nil)
             return nil
         }
-        context.logger.warning("completing an abandoned charge", metadata: ["payment_id": "\(abandoned.id)"])
-        return try await confirm(abandoned, reference: reference, claim: claim, context: context)
+        logger.warning("completing an abandoned charge", metadata: ["payment_id": "\(abandoned.id)"])
+        return try await confirm(abandoned, reference: reference, claim: claim, logger: logger)
     }
 
     /// What step 1 found: a new `pending` payment to charge, or an abandoned one taken over.
@@ -102,8 +101,7 @@ struct PaymentProcessor: Sendable {
     }
 
     /// The provider's reference for the abandoned payment's charge, nil when nothing was charged.
-    private func chargedReference(of payment: Payment, context: OperationContext) async throws -> String? {
-        let logger = context.logger
+    private func chargedReference(of payment: Payment, logger: Logger) async throws -> String? {
         guard payment.provider == provider.name else {
             // Charged through a provider no longer configured: this one cannot know of it.
             logger.error(
@@ -161,7 +159,7 @@ struct PaymentProcessor: Sendable {
     /// Step 3: confirm the order and settle the payment together; if the order is no longer
     /// `new` (canceled meanwhile), nothing is written and the charge is refunded at once, or
     /// recorded as owed back when the provider cannot refund now.
-    private func confirm(_ pending: Payment, reference: String, claim: IdempotencyClaim, context: OperationContext)
+    private func confirm(_ pending: Payment, reference: String, claim: IdempotencyClaim, logger: Logger)
         async throws -> [UInt8]
     {
         let store = store
@@ -185,7 +183,7 @@ struct PaymentProcessor: Sendable {
             } catch {
                 // Recorded as made and owed back, like the charge of a canceled paid order:
                 // the payments.refunds job asks the provider again.
-                context.logger.warning(
+                logger.warning(
                     "refund of an interrupted charge not made; the payments.refunds job retries it",
                     metadata: ["payment_id": "\(pending.id)", "error": "\(error)"])
                 _ = try await database.transaction { tx in

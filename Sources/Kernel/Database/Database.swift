@@ -53,3 +53,29 @@ extension Database {
         try await sql.raw("SELECT 1 AS one").run()
     }
 }
+
+extension DatabaseKind {
+    /// A lock a `SELECT` takes on the rows it reads, until its transaction ends.
+    public enum RowLock: Sendable {
+        /// Writers wait (`FOR UPDATE`): for read-then-write under the row.
+        case update
+        /// Writers wait but other readers may share it (`FOR SHARE`): for a row that must not
+        /// change while a statement depends on it.
+        case share
+    }
+
+    /// The clause that ends a `SELECT` to take `lock`, with its leading space: ` FOR UPDATE` or
+    /// ` FOR SHARE` on PostgreSQL; nothing on SQLite, which has no such clause and runs one
+    /// write transaction at a time anyway.
+    ///
+    /// ```swift
+    /// let row = try await tx.raw("SELECT qty FROM inventory WHERE product_id = \(bind: id)\(database.kind.rowLock(.update))").first()
+    /// ```
+    public func rowLock(_ lock: RowLock) -> SQLQueryString {
+        switch (self, lock) {
+        case (.postgres, .update): " FOR UPDATE"
+        case (.postgres, .share): " FOR SHARE"
+        case (.sqlite, _): ""
+        }
+    }
+}

@@ -96,6 +96,18 @@ extension Int: FieldValue {
     public var json: JSONValue { .int(Int64(self)) }
 }
 
+/// Ids the database keeps as `BIGINT` (orders, payments): the rules, errors and schema of `Int`,
+/// which is 64 bits wide on every platform the server runs on.
+extension Int64: FieldValue {
+    public static func decode(_ value: JSONValue, fromText: Bool) -> Result<Int64, FieldFailure> {
+        Int.decode(value, fromText: fromText).map(Int64.init)
+    }
+    public static var schema: JSONObject { Int.schema }
+    public static var placeholder: Int64 { 0 }
+    public var numericValue: Double? { Double(self) }
+    public var json: JSONValue { .int(self) }
+}
+
 extension String: FieldValue {
     public static func decode(_ value: JSONValue, fromText: Bool) -> Result<String, FieldFailure> {
         guard case .string(let text) = value else {
@@ -147,11 +159,20 @@ extension Bool: FieldValue {
 /// the `enum` error message and the schema.
 ///
 /// ```swift
-/// enum Sort: String, CaseIterable, FieldEnum { case priceAsc = "price_asc", priceDesc = "price_desc" }
+/// enum Sort: String, CaseIterable, FieldEnum {
+///     case priceAsc = "price_asc", priceDesc = "price_desc"
+///     static let errorType = "literal_error"  // only where the original used `Literal[...]`
+/// }
 /// ```
-public protocol FieldEnum: FieldValue, RawRepresentable, CaseIterable where RawValue == String {}
+public protocol FieldEnum: FieldValue, RawRepresentable, CaseIterable where RawValue == String {
+    /// The `type` of the error for a value that is none of the cases: `enum` (pydantic's for an
+    /// `Enum`), or `literal_error` for a field the original declared as `Literal[...]`.
+    static var errorType: String { get }
+}
 
 extension FieldEnum {
+    public static var errorType: String { "enum" }
+
     public static func decode(_ value: JSONValue, fromText: Bool) -> Result<Self, FieldFailure> {
         if case .string(let text) = value, let match = Self(rawValue: text) { return .success(match) }
         let names = allCases.map { "'\($0.rawValue)'" }
@@ -159,7 +180,8 @@ extension FieldEnum {
             names.count > 1 ? names.dropLast().joined(separator: ", ") + " or " + names.last! : names.joined()
         return .failure(
             FieldFailure(
-                type: "enum", msg: "Input should be \(expected)", ctx: JSONObject([("expected", .string(expected))])))
+                type: errorType, msg: "Input should be \(expected)",
+                ctx: JSONObject([("expected", .string(expected))])))
     }
     public static var schema: JSONObject {
         JSONObject([("type", "string"), ("enum", .array(allCases.map { .string($0.rawValue) }))])

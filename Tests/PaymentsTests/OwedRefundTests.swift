@@ -71,7 +71,7 @@ import Testing
         let runtime = shop.app.runtime
         let refunds = OwedRefunds(
             database: runtime.database, store: PaymentStore(), providers: [provider.name: provider],
-            context: OperationContext(requestID: "test", logger: runtime.logger))
+            logger: runtime.logger)
         try await refunds.run()
     }
 }

@@ -43,9 +43,8 @@ import Testing
             database: runtime.database, store: PaymentStore(), orders: try runtime.services.require(OrderBook.self),
             provider: provider, events: runtime.events)
         let claim = IdempotencyClaim(id: nil, status: 201, store: IdempotencyStore())
-        let context = OperationContext(requestID: "test", logger: runtime.logger)
         let user = UserIdentity(id: Int64(buyer.id), email: "buyer@example.com", isSuperuser: false)
-        return try JSONParser.parse(try await processor.pay(Int64(id), by: user, claim: claim, context: context))
+        return try JSONParser.parse(try await processor.pay(Int64(id), by: user, claim: claim, logger: runtime.logger))
     }
 
     /// A provider that charges, but takes the payments table away meanwhile: the outcome of
@@ -82,8 +81,7 @@ import Testing
             database: runtime.database, store: PaymentStore(), orders: try runtime.services.require(OrderBook.self),
             provider: provider, events: runtime.events)
         let job = AbandonedPayments(
-            database: runtime.database, store: PaymentStore(), processor: processor,
-            context: OperationContext(requestID: "test", logger: runtime.logger))
+            database: runtime.database, store: PaymentStore(), processor: processor, logger: runtime.logger)
         try await job.run()
     }
 
