@@ -60,9 +60,8 @@ struct Checkout: Sendable {
         }
         do {
             return try await database.transaction { tx in try await insert(tx) }
-        } catch let error where DatabaseFailure(error)?.isForeignKey(table: "order_items", column: "product_id") == true
-        {
-            // A product deleted after the statement read it: the transaction names it.
+        } catch let error where Self.isWorthReading(error) {
+            // Nothing was written: the transaction reads the products again.
             return nil
         }
     }
@@ -74,11 +73,18 @@ struct Checkout: Sendable {
     ) async throws -> (order: Order, bytes: [UInt8]) {
         do {
             return try await placeInTransactionOnce(lines, stockLines, userID: userID, claim: claim)
-        } catch let error where DatabaseFailure(error)?.isForeignKey(table: "order_items", column: "product_id") == true
-        {
-            // A product deleted after this transaction read it: read again, to name it.
+        } catch let error where Self.isWorthReading(error) {
             return try await placeInTransactionOnce(lines, stockLines, userID: userID, claim: claim)
         }
+    }
+
+    /// A checkout that wrote nothing because of a concurrent change worth reading again: a
+    /// product deleted after it was read (read again, to name it in the original's 400), or a
+    /// deadlock PostgreSQL broke by rolling the checkout back (a product's deletion locks its
+    /// row, then its stock; a checkout locks the stock, then the product's row for its lines).
+    private static func isWorthReading(_ error: any Error) -> Bool {
+        guard let failure = DatabaseFailure(error) else { return false }
+        return failure == .concurrentConflict || failure.isForeignKey(table: "order_items", column: "product_id")
     }
 
     private func placeInTransactionOnce(
