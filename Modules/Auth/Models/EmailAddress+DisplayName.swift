@@ -78,8 +78,7 @@ extension EmailAddress {
 
     /// The index of the first of `specials` outside double quotes (a backslash escapes inside
     /// them), or nil.
-    private static func firstUnquoted(of specials: Set<Unicode.Scalar>, in scalars: ArraySlice<Unicode.Scalar>) -> Int?
-    {
+    static func firstUnquoted(of specials: Set<Unicode.Scalar>, in scalars: ArraySlice<Unicode.Scalar>) -> Int? {
         var inQuotes = false
         var escaped = false
         for index in scalars.indices {
@@ -100,7 +99,7 @@ extension EmailAddress {
         return nil
     }
 
-    private static func text(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+    static func text(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
         String(String.UnicodeScalarView(scalars))
     }
 

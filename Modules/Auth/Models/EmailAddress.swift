@@ -123,27 +123,10 @@ public enum EmailAddress {
     /// The address split at its first `@` outside double quotes, as email-validator splits it
     /// (so `a"b@c"@x.com` has the local part `a"b@c"`, refused later).
     static func split(_ email: String) throws(Invalid) -> (local: String, domain: String) {
-        let scalars = email.unicodeScalars
-        var inQuotes = false
-        var escaped = false
-        for index in scalars.indices {
-            let scalar = scalars[index]
-            if inQuotes {
-                if scalar == "\\" && !escaped {
-                    escaped = true
-                } else {
-                    if scalar == "\"" && !escaped { inQuotes = false }
-                    escaped = false
-                }
-            } else if scalar == "\"" {
-                inQuotes = true
-            } else if scalar == "@" {
-                return (
-                    String(String.UnicodeScalarView(scalars[..<index])),
-                    String(String.UnicodeScalarView(scalars[scalars.index(after: index)...]))
-                )
-            }
+        let scalars = Array(email.unicodeScalars)
+        guard let at = firstUnquoted(of: ["@"], in: scalars[...]) else {
+            throw Invalid(reason: "An email address must have an @-sign.")
         }
-        throw Invalid(reason: "An email address must have an @-sign.")
+        return (text(scalars[..<at]), text(scalars[(at + 1)...]))
     }
 }
