@@ -77,6 +77,8 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 // HTTPRequestPart/HTTPResponsePart for the request read timeout channel handler.
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                // HTTPParserError, for a body cut off by the end of its connection.
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -109,4 +109,36 @@ struct SlowClientTests {
         #expect(users.isEmpty)
         #expect(try await server.stop() == 0)
     }
+
+    /// A body cut off by the read timeout in the middle is answered 408 or, when the end of the
+    /// connection overtakes the timeout's own error, ends the call quietly: never a 500 in the
+    /// log and the metrics (found by a QA pass: 4 of 10 tries, with the head and the start of
+    /// the body in one write, logged "unexpected error" and a 500).
+    @Test func aBodyCutOffIsNeverA500() async throws {
+        let (path, directory) = try EcomProcess.writeConfig(
+            EcomProcess.config(
+                databaseURL: "sqlite:$DIR/var/ecom.sqlite", http: "{ read_timeout_seconds: \(Self.readTimeout) }"))
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try await ServerProcess(config: path)
+        let port = server.port
+        let statuses = try await withThrowingTaskGroup(of: Int?.self) { group in
+            for _ in 0..<30 {
+                group.addTask {
+                    try await RawConnection.offload {
+                        let connection = try RawConnection(port: port)
+                        _ = connection.send(
+                            "POST /auth/register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                + "Content-Length: 100\r\n\r\n{")
+                        return RawConnection.status(of: connection.readUntilClosed(timeout: 10).bytes)
+                    }
+                }
+            }
+            return try await group.reduce(into: [Int?]()) { $0.append($1) }
+        }
+        #expect(statuses.allSatisfy { $0 == nil || $0 == 408 }, "\(statuses)")
+        let metrics = try await server.request("GET", "/metrics").body
+        #expect(!metrics.contains("status=\"500\""), "\(metrics)")
+        #expect(try await server.stop() == 0)
+        #expect(!server.logs().contains("unexpected error"))
+    }
 }

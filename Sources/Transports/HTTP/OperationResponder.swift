@@ -4,6 +4,7 @@ import Hummingbird
 import Kernel
 import Logging
 import NIOCore
+import NIOHTTP1
 
 /// Serves the operation table over HTTP with FastAPI-compatible behaviour: 404/405/307,
 /// `{"detail": …}` errors, 422 for unparseable JSON before authentication, 413 for big bodies.
@@ -144,7 +145,12 @@ struct OperationResponder: HTTPResponder {
             throw AppError.payloadTooLarge
         } catch is RequestReadTimeoutHandler.Expired {
             // The handler has answered 408 and closed the connection; this only ends the call.
-            throw AppError(status: 408, code: "request_timeout", detail: "Request timeout")
+            throw AppError.requestTimeout
+        } catch let error as HTTPParserError where error == .invalidEOFState {
+            // The connection ended inside the body: closed by the read timeout (whose error this
+            // one can overtake) or by the client. Nobody is left to answer, and nothing failed
+            // here: not a 500 in the log.
+            throw AppError.requestTimeout
         }
         let bytes = Array(buffer.readableBytesView)
         // Only the media type is case-insensitive; a multipart boundary must keep its case.
@@ -190,4 +196,9 @@ struct OperationResponder: HTTPResponder {
 
 extension HTTPField.Name {
     static let requestID = HTTPField.Name("X-Request-ID")!
+}
+
+extension AppError {
+    /// A request whose body did not arrive in full.
+    fileprivate static let requestTimeout = AppError(status: 408, code: "request_timeout", detail: "Request timeout")
 }
