@@ -43,12 +43,17 @@ struct SlowClientTests {
         return Fate(closedAfter: nil, received: received)
     }
 
-    @Test func idleAndTricklingClientsAreCutOffWhileOthersAreServed() async throws {
+    /// `ecom serve` on a new SQLite file with a read timeout of `readTimeout`, and its directory.
+    static func server() async throws -> (ServerProcess, URL) {
         let (path, directory) = try EcomProcess.writeConfig(
             EcomProcess.config(
                 databaseURL: "sqlite:$DIR/var/ecom.sqlite", http: "{ read_timeout_seconds: \(Self.readTimeout) }"))
+        return (try await ServerProcess(config: path), directory)
+    }
+
+    @Test func idleAndTricklingClientsAreCutOffWhileOthersAreServed() async throws {
+        let (server, directory) = try await Self.server()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let server = try await ServerProcess(config: path)
         let port = server.port
         let longBody = String(repeating: " ", count: 200)
         async let idle = RawConnection.offload { try Self.trickle(port: port, head: "", trickle: "") }
@@ -115,11 +120,8 @@ struct SlowClientTests {
     /// log and the metrics (found by a QA pass: 4 of 10 tries, with the head and the start of
     /// the body in one write, logged "unexpected error" and a 500).
     @Test func aBodyCutOffIsNeverA500() async throws {
-        let (path, directory) = try EcomProcess.writeConfig(
-            EcomProcess.config(
-                databaseURL: "sqlite:$DIR/var/ecom.sqlite", http: "{ read_timeout_seconds: \(Self.readTimeout) }"))
+        let (server, directory) = try await Self.server()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let server = try await ServerProcess(config: path)
         let port = server.port
         let statuses = try await withThrowingTaskGroup(of: Int?.self) { group in
             for _ in 0..<30 {
