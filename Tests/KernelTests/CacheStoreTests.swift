@@ -322,6 +322,32 @@ struct CacheRedisStoreTests {
         }
     }
 
+    @Test func scriptsGoByDigestAndAreReloadedWhenRedisForgetsThem() async throws {
+        try await withStore { store in
+            let key = uniqueCacheName("script")
+            let script = RedisCacheStore.incrementScript
+            #expect(try await store.command("SCRIPT", "LOAD", script.source) == .bulk(bytes(script.sha1)))
+            _ = try await store.command("SCRIPT", "FLUSH")
+            // NOSCRIPT, then EVAL, which loads it again.
+            #expect(try await store.increment(key, by: 2, ttlSeconds: 60) == 2)
+            #expect(try await store.command("SCRIPT", "EXISTS", script.sha1) == .array([.integer(1)]))
+            let before = try await Self.evalshaCalls(store)
+            #expect(try await store.increment(key, by: 3, ttlSeconds: 60) == 5)
+            #expect(try await Self.evalshaCalls(store) > before)
+            try await store.delete(key)
+        }
+    }
+
+    /// How many `EVALSHA` calls Redis has served (`INFO commandstats`).
+    private static func evalshaCalls(_ store: RedisCacheStore) async throws -> Int {
+        guard case .bulk(let info) = try await store.command("INFO", "commandstats"),
+            let line = String(decoding: info, as: UTF8.self).split(whereSeparator: \.isNewline)
+                .first(where: { $0.hasPrefix("cmdstat_evalsha:calls=") }),
+            let calls = Int(line.dropFirst("cmdstat_evalsha:calls=".count).prefix { $0.isNumber })
+        else { return 0 }
+        return calls
+    }
+
     @Test func closedStoreFails() async throws {
         let store = try CacheTestRedis.store()
         try await store.ping()

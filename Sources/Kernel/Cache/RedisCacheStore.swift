@@ -13,15 +13,17 @@ import NIOPosix
 /// ```
 public final class RedisCacheStore: CacheStore {
     /// INCR, and EXPIRE on the increment that created the key, as one atomic script.
-    static let incrementScript = """
+    static let incrementScript = RedisScript(
+        """
         local value = redis.call('INCRBY', KEYS[1], ARGV[2])
         if value == tonumber(ARGV[2]) then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
         return value
-        """
+        """)
 
     /// `advance`: the clock (KEYS[2]) moves past itself and the counter (KEYS[1]), and the
     /// counter takes its value, with the expiry ARGV[1] unless it is empty.
-    static let advanceScript = """
+    static let advanceScript = RedisScript(
+        """
         local value = redis.call('INCR', KEYS[2])
         local current = tonumber(redis.call('GET', KEYS[1]) or '0') or 0
         if current >= value then
@@ -30,7 +32,7 @@ public final class RedisCacheStore: CacheStore {
         end
         if ARGV[1] == '' then redis.call('SET', KEYS[1], value) else redis.call('SET', KEYS[1], value, 'EX', ARGV[1]) end
         return value
-        """
+        """)
 
     /// The generation counter (and the entry's own counter, ARGV[4], when not empty) and the
     /// entry of that generation, in one round trip. The entry key is built in the script, so
@@ -38,13 +40,14 @@ public final class RedisCacheStore: CacheStore {
     /// is what `RedisConfiguration` connects to (Redis Cluster would need a hash tag).
     /// ARGV[3] is the tag of the caller's local copy (empty for none): when the entry starts
     /// with it, the answer is `{generation, 1}` instead of the value. No entry: `{generation}`.
-    static let generationalGetScript = """
+    static let generationalGetScript = RedisScript(
+        """
         local generation = redis.call('GET', KEYS[1]) or '0'
         if ARGV[4] ~= '' then generation = generation .. '.' .. (redis.call('GET', ARGV[4]) or '0') end
         local key = ARGV[1] .. generation .. ARGV[2]
         if ARGV[3] ~= '' and redis.call('GETRANGE', key, 0, 7) == ARGV[3] then return {generation, 1} end
         return {generation, redis.call('GET', key)}
-        """
+        """)
 
     /// Where the store connects.
     public let configuration: RedisConfiguration
@@ -101,25 +104,23 @@ public final class RedisCacheStore: CacheStore {
         guard let ttlSeconds, ttlSeconds > 0 else {
             return try await command("INCRBY", Array(key.utf8), String(delta)).integer()
         }
-        return try await command(
-            "EVAL", Self.incrementScript, "1", Array(key.utf8), String(ttlSeconds), String(delta)
-        ).integer()
+        return try await evaluate(Self.incrementScript, keys: [key], String(ttlSeconds), String(delta)).integer()
     }
 
-    /// One `EVAL` of `advanceScript`.
+    /// One run of `advanceScript`.
     public func advance(_ key: String, clock: String, ttlSeconds: Int?) async throws -> Int {
         let expiry = ttlSeconds.map { String(max(1, $0)) } ?? ""
-        return try await command("EVAL", Self.advanceScript, "2", Array(key.utf8), Array(clock.utf8), expiry).integer()
+        return try await evaluate(Self.advanceScript, keys: [key, clock], expiry).integer()
     }
 
-    /// One `EVAL` of `generationalGetScript`, sending the tag of the near cache's copy.
+    /// One run of `generationalGetScript`, sending the tag of the near cache's copy.
     public func getGenerational(_ counterKey: String, entry: GenerationalKey) async throws -> (
         generation: String, value: [UInt8]?
     ) {
         let local = nearCache?.copy(entry.unversioned)
-        let reply = try await command(
-            "EVAL", Self.generationalGetScript, "1", Array(counterKey.utf8), Array(entry.prefix.utf8),
-            Array(entry.suffix.utf8), local?.tag ?? [], Array((entry.counter ?? "").utf8)
+        let reply = try await evaluate(
+            Self.generationalGetScript, keys: [counterKey], Array(entry.prefix.utf8), Array(entry.suffix.utf8),
+            local?.tag ?? [], Array((entry.counter ?? "").utf8)
         ).checked()
         guard case .array(let elements) = reply, elements.count == 2 || elements.count == 1 else {
             throw CacheError.protocolError("expected a one- or two-element array reply")
@@ -163,7 +164,21 @@ public final class RedisCacheStore: CacheStore {
 
     /// Sends any command; arguments are `String` (sent as UTF-8) or `[UInt8]`.
     func command(_ arguments: any RedisArgument...) async throws -> RedisValue {
+        try await command(arguments)
+    }
+
+    private func command(_ arguments: [any RedisArgument]) async throws -> RedisValue {
         try await connection.execute(RedisCommandEncoder.encode(arguments.map(\.redisBytes)))
+    }
+
+    /// Runs `script` with `EVALSHA`, or `EVAL` when Redis does not hold it (see `RedisScript`).
+    func evaluate(_ script: RedisScript, keys: [String], _ arguments: any RedisArgument...) async throws
+        -> RedisValue
+    {
+        let tail: [any RedisArgument] = [String(keys.count)] + keys + arguments
+        let reply = try await command(["EVALSHA", script.sha1] + tail)
+        guard case .error(let message) = reply, message.hasPrefix("NOSCRIPT") else { return reply }
+        return try await command(["EVAL", script.source] + tail)
     }
 
     /// The current event loop's connection; off the loops (`ecom rpc`), the first one, so that

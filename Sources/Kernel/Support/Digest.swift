@@ -18,6 +18,12 @@ public enum Digest {
         hex(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key)))
     }
 
+    /// The SHA-1 of `bytes` as 40 lower-case hexadecimal digits: how Redis names a script
+    /// (`RedisScript`), never for anything that needs a secure digest.
+    static func sha1Hex(_ bytes: [UInt8]) -> String {
+        hex(Insecure.SHA1.hash(data: bytes))
+    }
+
     private static func hex(_ bytes: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
