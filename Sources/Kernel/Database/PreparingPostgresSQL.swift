@@ -41,6 +41,10 @@ struct PreparingPostgresSQL: AsyncSQLDatabase {
     var queryLogLevel: Logger.Level? { nil }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        // PostgresNIO drops a statement written to a closed channel and never answers it: a
+        // connection the server closed just before the pool handed it out (a restart) would
+        // hold the request until its timeout. Nothing has been sent, so a 503 is safe.
+        if connection.isClosed { throw DatabaseUnavailableError(reason: "the server closed the connection") }
         var prepared = false
         do {
             if prepares, !failed.withLockedValue({ $0 }), let statement = try Self.prepared(serialize(query)) {
