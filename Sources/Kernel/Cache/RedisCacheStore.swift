@@ -85,7 +85,7 @@ public final class RedisCacheStore: CacheStore {
 
     /// `GET key`.
     public func get(_ key: String) async throws -> [UInt8]? {
-        try await command("GET", Array(key.utf8)).bytesOrNil()
+        try await command(["GET", Array(key.utf8)], isRead: true).bytesOrNil()
     }
 
     /// `SET key value EX ttl`; a ttl below one second deletes the key instead.
@@ -119,8 +119,8 @@ public final class RedisCacheStore: CacheStore {
     ) {
         let local = nearCache?.copy(entry.unversioned)
         let reply = try await evaluate(
-            Self.generationalGetScript, keys: [counterKey], Array(entry.prefix.utf8), Array(entry.suffix.utf8),
-            local?.tag ?? [], Array((entry.counter ?? "").utf8)
+            Self.generationalGetScript, isRead: true, keys: [counterKey], Array(entry.prefix.utf8),
+            Array(entry.suffix.utf8), local?.tag ?? [], Array((entry.counter ?? "").utf8)
         ).checked()
         guard case .array(let elements) = reply, elements.count == 2 || elements.count == 1 else {
             throw CacheError.protocolError("expected a one- or two-element array reply")
@@ -167,18 +167,21 @@ public final class RedisCacheStore: CacheStore {
         try await command(arguments)
     }
 
-    private func command(_ arguments: [any RedisArgument]) async throws -> RedisValue {
-        try await connection.execute(RedisCommandEncoder.encode(arguments.map(\.redisBytes)))
+    /// Sends `arguments`; a read-only command (`isRead`) may share the reply of an identical
+    /// one issued at the same moment (`RedisConnection.execute`).
+    private func command(_ arguments: [any RedisArgument], isRead: Bool = false) async throws -> RedisValue {
+        try await connection.execute(RedisCommandEncoder.encode(arguments.map(\.redisBytes)), isRead: isRead)
     }
 
-    /// Runs `script` with `EVALSHA`, or `EVAL` when Redis does not hold it (see `RedisScript`).
-    func evaluate(_ script: RedisScript, keys: [String], _ arguments: any RedisArgument...) async throws
-        -> RedisValue
+    /// Runs `script` with `EVALSHA`, or `EVAL` when Redis does not hold it (see `RedisScript`);
+    /// `isRead` when the script writes nothing.
+    func evaluate(_ script: RedisScript, isRead: Bool = false, keys: [String], _ arguments: any RedisArgument...)
+        async throws -> RedisValue
     {
         let tail: [any RedisArgument] = [String(keys.count)] + keys + arguments
-        let reply = try await command(["EVALSHA", script.sha1] + tail)
+        let reply = try await command(["EVALSHA", script.sha1] + tail, isRead: isRead)
         guard case .error(let message) = reply, message.hasPrefix("NOSCRIPT") else { return reply }
-        return try await command(["EVAL", script.source] + tail)
+        return try await command(["EVAL", script.source] + tail, isRead: isRead)
     }
 
     /// The current event loop's connection; off the loops (`ecom rpc`), the first one, so that

@@ -26,6 +26,10 @@ final class RedisConnection: Sendable {
         /// The channel written to since the last flush: commands submitted together go out
         /// in one write (and reach Redis in one read) instead of one system call each.
         var unflushed: (any Channel)?
+        /// The replies of the read-only commands written to `unflushed` since the last flush
+        /// and since the last other command, by command: an identical read joins its reply
+        /// instead of being sent again.
+        var unflushedReads: [ByteBuffer: EventLoopFuture<RedisValue>] = [:]
     }
 
     let configuration: RedisConfiguration
@@ -42,10 +46,16 @@ final class RedisConnection: Sendable {
     }
 
     /// Sends one formatted command and waits for its reply, at most `commandTimeout`.
-    func execute(_ command: ByteBuffer) async throws -> RedisValue {
+    ///
+    /// A read-only command (`isRead`) identical to one written but not yet flushed, with no
+    /// other command written after it, is not sent again: it gets that command's reply. Redis
+    /// computes that reply after both were issued, so each caller still sees every write that
+    /// completed before its call (a hot listing read by many requests at once costs Redis one
+    /// script run per flush, not one per request).
+    func execute(_ command: ByteBuffer, isRead: Bool = false) async throws -> RedisValue {
         let deadline = NIODeadline.now() + TimeAmount(configuration.commandTimeout)
-        if eventLoop.inEventLoop { return try await send(command, deadline: deadline).get() }
-        return try await eventLoop.flatSubmit { self.send(command, deadline: deadline) }.get()
+        if eventLoop.inEventLoop { return try await send(command, isRead: isRead, deadline: deadline).get() }
+        return try await eventLoop.flatSubmit { self.send(command, isRead: isRead, deadline: deadline) }.get()
     }
 
     /// Closes the connection; later commands fail with `CacheError.closed`.
@@ -64,28 +74,42 @@ final class RedisConnection: Sendable {
 
     // MARK: On the event loop
 
-    private func send(_ command: ByteBuffer, deadline: NIODeadline) -> EventLoopFuture<RedisValue> {
+    /// `execute` on the event loop (internal for tests that issue several commands in one tick).
+    func send(_ command: ByteBuffer, isRead: Bool, deadline: NIODeadline) -> EventLoopFuture<RedisValue> {
+        eventLoop.assertInEventLoop()
         switch state.value.phase {
         case .closed:
             return eventLoop.makeFailedFuture(CacheError.closed)
         case .connected(let channel):
-            return write(command, deadline: deadline, on: channel)
+            return write(command, isRead: isRead, deadline: deadline, on: channel)
         case .connecting(let connecting):
-            return connecting.flatMap { self.write(command, deadline: deadline, on: $0) }
+            return connecting.flatMap { self.write(command, isRead: isRead, deadline: deadline, on: $0) }
         case .idle(let retryAt):
             if let retryAt, retryAt > .now() {
                 return eventLoop.makeFailedFuture(state.value.lastFailure ?? CacheError.unavailable("reconnecting"))
             }
-            return connect(deadline: deadline).flatMap { self.write(command, deadline: deadline, on: $0) }
+            return connect(deadline: deadline).flatMap {
+                self.write(command, isRead: isRead, deadline: deadline, on: $0)
+            }
         }
     }
 
-    private func write(_ command: ByteBuffer, deadline: NIODeadline, on channel: any Channel) -> EventLoopFuture<
-        RedisValue
-    > {
+    private func write(_ command: ByteBuffer, isRead: Bool, deadline: NIODeadline, on channel: any Channel)
+        -> EventLoopFuture<RedisValue>
+    {
+        if isRead, state.value.unflushed === channel, let joined = state.value.unflushedReads[command] {
+            AppMetrics.increment("ecom_cache_redis_reads_joined_total")
+            return joined
+        }
         let promise = eventLoop.makePromise(of: RedisValue.self)
         channel.write(RedisRequest(command: command, promise: promise, deadline: deadline), promise: nil)
         scheduleFlush(of: channel)
+        if isRead {
+            state.value.unflushedReads[command] = promise.futureResult
+        } else if !state.value.unflushedReads.isEmpty {
+            // A read after this command must not get a reply computed before it.
+            state.value.unflushedReads.removeAll(keepingCapacity: true)
+        }
         // Error replies succeed the promise; a failed promise means the connection is broken.
         promise.futureResult.whenFailure { error in self.connectionFailed(channel, error: error) }
         return promise.futureResult
@@ -97,14 +121,19 @@ final class RedisConnection: Sendable {
     private func scheduleFlush(of channel: any Channel) {
         if let pending = state.value.unflushed {
             guard pending !== channel else { return }
-            pending.flush()
+            flush(pending)
         }
         state.value.unflushed = channel
         eventLoop.execute {
             guard let pending = self.state.value.unflushed else { return }
-            self.state.value.unflushed = nil
-            pending.flush()
+            self.flush(pending)
         }
+    }
+
+    private func flush(_ channel: any Channel) {
+        state.value.unflushed = nil
+        state.value.unflushedReads.removeAll(keepingCapacity: true)
+        channel.flush()
     }
 
     private func connect(deadline: NIODeadline) -> EventLoopFuture<any Channel> {
