@@ -9,55 +9,37 @@ final class LeaseWaiter<T: Sendable>: Sendable {
         case refused(DatabaseUnavailableError)
     }
 
-    private struct State {
-        var phase = Phase.waiting
-        var outcome: Result<T, any Error>?
-        var waiter: CheckedContinuation<T, any Error>?
-    }
-
-    private let state = Mutex(State())
+    private let phase = Mutex(Phase.waiting)
+    private let race = Race<T>()
 
     /// Called with the connection in hand: from now on the statement runs to its end. Throws
     /// the refusal when one came first, so that nothing is sent.
     func leased() throws {
-        try state.withLock { state throws(DatabaseUnavailableError) in
-            if case .refused(let refusal) = state.phase { throw refusal }
-            state.phase = .leased
+        try phase.withLock { phase throws(DatabaseUnavailableError) in
+            if case .refused(let refusal) = phase { throw refusal }
+            phase = .leased
         }
     }
 
     /// Refuses the statement if it is still waiting for its connection; true if it was.
     @discardableResult
     func refuse(_ refusal: DatabaseUnavailableError) -> Bool {
-        let refused = state.withLock { state in
-            guard case .waiting = state.phase else { return false }
-            state.phase = .refused(refusal)
+        let refused = phase.withLock { phase in
+            guard case .waiting = phase else { return false }
+            phase = .refused(refusal)
             return true
         }
-        if refused { finish(.failure(refusal)) }
+        if refused { race.finish(.failure(refusal)) }
         return refused
     }
 
-    /// Records the outcome unless one is known already, and hands it to the waiter.
+    /// Records the outcome unless one is known already.
     func finish(_ outcome: Result<T, any Error>) {
-        let waiter = state.withLock { state -> CheckedContinuation<T, any Error>? in
-            guard state.outcome == nil else { return nil }
-            state.outcome = outcome
-            defer { state.waiter = nil }
-            return state.waiter
-        }
-        waiter?.resume(with: outcome)
+        race.finish(outcome)
     }
 
     /// The first outcome, once there is one.
     func result() async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            let known = state.withLock { state -> Result<T, any Error>? in
-                if let outcome = state.outcome { return outcome }
-                state.waiter = continuation
-                return nil
-            }
-            if let known { continuation.resume(with: known) }
-        }
+        try await race.wait()
     }
 }
