@@ -12,6 +12,20 @@ public struct NamespacedCache: Sendable {
     /// The namespace this handle reads and writes.
     public let namespace: CacheNamespace
     let cache: Cache
+    /// `ecom_cache_requests_total{namespace,result}`, made once: a counter made per read costs
+    /// a registry lookup and its dimensions' allocations on every cache hit.
+    private let hits: Counter
+    private let misses: Counter
+
+    init(namespace: CacheNamespace, cache: Cache) {
+        self.namespace = namespace
+        self.cache = cache
+        AppMetrics.bootstrap()
+        self.hits = Counter(
+            label: "ecom_cache_requests_total", dimensions: [("namespace", namespace.name), ("result", "hit")])
+        self.misses = Counter(
+            label: "ecom_cache_requests_total", dimensions: [("namespace", namespace.name), ("result", "miss")])
+    }
 
     /// The cached value for `key` in the current generation, or nil.
     public func get(_ key: String) async -> [UInt8]? {
@@ -106,11 +120,7 @@ public struct NamespacedCache: Sendable {
     /// `ecom_cache_requests_total{namespace,result}`; namespaces are declared by modules, so bounded.
     /// An unavailable store counts as a miss, which is what the caller sees.
     private func count(hit: Bool) {
-        Counter(
-            label: "ecom_cache_requests_total",
-            dimensions: [("namespace", namespace.name), ("result", hit ? "hit" : "miss")]
-        )
-        .increment()
+        (hit ? hits : misses).increment()
     }
 
     private func entry(_ key: String, variant: String = "") -> GenerationalKey {
