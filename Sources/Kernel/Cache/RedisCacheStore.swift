@@ -128,7 +128,7 @@ public final class RedisCacheStore: CacheStore {
         let generation = try CacheKeys.parseGenerationToken(try elements[0].bytesOrNil())
         if elements.count == 2, case .integer(1) = elements[1] {
             guard let local else { throw CacheError.protocolError("an entry matched a tag that was not sent") }
-            AppMetrics.increment("ecom_cache_near_hits_total")
+            AppMetrics.nearCacheHits.increment()
             return (generation, local.value)
         }
         guard elements.count == 2, let tagged = try elements[1].bytesOrNil(), tagged.count >= NearCache.tagLength

@@ -98,7 +98,7 @@ final class RedisConnection: Sendable {
         -> EventLoopFuture<RedisValue>
     {
         if isRead, state.value.unflushed === channel, let joined = state.value.unflushedReads[command] {
-            AppMetrics.increment("ecom_cache_redis_reads_joined_total")
+            AppMetrics.redisReadsJoined.increment()
             return joined
         }
         let promise = eventLoop.makePromise(of: RedisValue.self)

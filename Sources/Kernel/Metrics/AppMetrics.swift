@@ -42,3 +42,15 @@ extension AppMetrics {
         Counter(label: label, dimensions: dimensions).increment()
     }
 }
+
+extension AppMetrics {
+    /// `ecom_cache_near_hits_total`, counted on the hot path of every near-cache hit: made once.
+    static let nearCacheHits = counter("ecom_cache_near_hits_total")
+    /// `ecom_cache_redis_reads_joined_total` (`RedisConnection.execute`): made once.
+    static let redisReadsJoined = counter("ecom_cache_redis_reads_joined_total")
+
+    private static func counter(_ label: String) -> Metrics.Counter {
+        bootstrap()
+        return Metrics.Counter(label: label)
+    }
+}
