@@ -33,6 +33,30 @@ struct PreparedStatementTests {
         return try row?.decode(column: "n", as: Int.self) ?? -1
     }
 
+    /// A connection the server has closed (here terminated from another session, as a restart
+    /// does) answers its next statement with a 503 error at once: PostgresNIO drops a statement
+    /// written to a closed channel and never answers it, which held requests given such a
+    /// connection by the pool until their timeout.
+    @Test(arguments: postgres) func aStatementOnAConnectionTheServerClosedFailsAtOnce(_: Backend) async throws {
+        try await TestDatabase.with(.postgres) { url in
+            try await TestDatabase.using(DatabaseSettings(url: url, poolSize: 2)) { database in
+                try await database.withConnection { sql in
+                    let pid = try await sql.raw("SELECT pg_backend_pid() AS pid").first()?.decode(
+                        column: "pid", as: Int.self)
+                    let terminate = "SELECT pg_terminate_backend(\(try #require(pid)))"
+                    _ = try await database.sql.raw(SQLQueryString(terminate)).run()
+                    try await Task.sleep(for: .milliseconds(300))
+                    let start = ContinuousClock.now
+                    await #expect(throws: DatabaseUnavailableError.self) {
+                        try await withTimeout(.seconds(5)) { try await sql.raw("SELECT \(bind: 1) AS one").run() }
+                    }
+                    #expect(ContinuousClock.now - start < .seconds(2))
+                }
+                #expect(try await database.sql.raw("SELECT 1 AS one").first()?.decode(column: "one", as: Int.self) == 1)
+            }
+        }
+    }
+
     @Test(arguments: postgres) func aStatementWithValuesIsPreparedOnceAndRunsWithEach(_: Backend) async throws {
         try await withDatabase { database in
             for id in 1...3 {

@@ -170,23 +170,17 @@ public final class PostgresDatabase: Database {
     public func shutdown() async {}
 
     public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await DatabaseMetrics.track("connection") {
-            try await heartbeat.leasing { leased in
-                try await client.leasing(preparing: preparesStatements) { sql in
-                    try leased()
-                    return try await body(sql)
-                }
-            }
+        try heartbeat.check()
+        return try await DatabaseMetrics.track("connection") {
+            try await client.leasing(preparing: preparesStatements) { sql in try await body(sql) }
         }
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await DatabaseMetrics.track("transaction") {
-            try await heartbeat.leasing { leased in
-                try await client.leasing(preparing: preparesStatements) { sql in
-                    try leased()
-                    return try await sql.inTransaction(begin: "BEGIN", body)
-                }
+        try heartbeat.check()
+        return try await DatabaseMetrics.track("transaction") {
+            try await client.leasing(preparing: preparesStatements) { sql in
+                try await sql.inTransaction(begin: "BEGIN", body)
             }
         }
     }
@@ -203,13 +197,9 @@ struct PooledPostgresSQL: AsyncSQLDatabase {
     var queryLogLevel: Logger.Level? { nil }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        try await DatabaseMetrics.track("statement") {
-            try await heartbeat.leasing { leased in
-                try await client.leasing(preparing: prepares) { sql in
-                    try leased()
-                    try await sql.execute(sql: query, onRow)
-                }
-            }
+        try heartbeat.check()
+        return try await DatabaseMetrics.track("statement") {
+            try await client.leasing(preparing: prepares) { sql in try await sql.execute(sql: query, onRow) }
         }
     }
 }

@@ -9,10 +9,6 @@ import Synchronization
 /// request timeout: PostgresNIO's pool queues them until its circuit breaker trips, a minute
 /// after the first failed connection attempt.
 ///
-/// Statements already waiting for a pooled connection when the server is found unreachable are
-/// refused then too (`leasing`); a statement that has its connection is never interrupted, as
-/// it may commit.
-///
 /// A server that answers, even with an error (too many clients, a database being restarted),
 /// is reachable: the pool's own connections may still serve, so nothing is refused for it.
 final class PostgresHeartbeat: Sendable {
@@ -21,14 +17,9 @@ final class PostgresHeartbeat: Sendable {
     private let timeout: Duration
     private let place: String
     private let logger: Logger
-    private struct State {
-        /// Why the server cannot be reached, or nil while it can.
-        var outage: String?
-        /// What refuses each statement waiting for a pooled connection, by `LeaseWaiter` id.
-        var waiting: [UInt64: @Sendable (String) -> Bool] = [:]
-        var nextID: UInt64 = 0
-    }
-    private let state = Mutex(State())
+    /// Why the server cannot be reached, or nil while it can.
+    private let outage = Mutex<String?>(nil)
+    private let isDown = Atomic<Bool>(false)
 
     init(
         configuration: PostgresConnection.Configuration, interval: Duration = .seconds(1), timeout: Duration,
@@ -41,40 +32,10 @@ final class PostgresHeartbeat: Sendable {
         self.logger = logger
     }
 
-    /// Runs `lease`, which waits for a pooled connection and calls `leased` once it has one,
-    /// then runs its statements. Throws `DatabaseUnavailableError` at once while the server
-    /// cannot be reached, and as soon as it is found unreachable while `lease` still waits: the
-    /// wait is then cancelled (the pool withdraws the request). Once `leased` has been called,
-    /// `lease` runs to its end whatever happens to the server.
-    ///
-    /// The wait runs in a child task (a few microseconds per statement) so that it can be
-    /// abandoned: PostgresNIO's pool otherwise keeps it until its circuit breaker trips, a
-    /// minute after the first failed connection attempt, or the request's own timeout.
-    func leasing<T: Sendable>(_ lease: @Sendable (_ leased: @Sendable () throws -> Void) async throws -> T)
-        async throws -> T
-    {
-        let waiter = LeaseWaiter<T>()
-        let id = try state.withLock { state throws(DatabaseUnavailableError) -> UInt64 in
-            if let outage = state.outage { throw DatabaseUnavailableError(reason: outage) }
-            state.nextID &+= 1
-            state.waiting[state.nextID] = { reason in waiter.refuse(DatabaseUnavailableError(reason: reason)) }
-            return state.nextID
-        }
-        defer { _ = state.withLock { $0.waiting.removeValue(forKey: id) } }
-        // The child ends before the group returns, so `lease` does not outlive this call.
-        return try await withoutActuallyEscaping(lease) { lease in
-            try await withThrowingDiscardingTaskGroup { group in
-                group.addTask {
-                    do {
-                        waiter.finish(.success(try await lease { try waiter.leased() }))
-                    } catch {
-                        waiter.finish(.failure(error))
-                    }
-                }
-                defer { group.cancelAll() }
-                return try await waiter.result()
-            }
-        }
+    /// Throws `DatabaseUnavailableError` while the server cannot be reached.
+    func check() throws {
+        guard isDown.load(ordering: .relaxed) else { return }
+        throw DatabaseUnavailableError(reason: outage.withLock { $0 } ?? "PostgreSQL at \(place) cannot be reached")
     }
 
     /// Beats until cancelled: connects, asks `SELECT 1` every `interval`, and reconnects at once
@@ -162,11 +123,9 @@ final class PostgresHeartbeat: Sendable {
     }
 
     private func recovered() {
-        let wasDown = state.withLock { state in
-            defer { state.outage = nil }
-            return state.outage != nil
-        }
-        guard wasDown else { return }
+        guard isDown.load(ordering: .relaxed) else { return }
+        outage.withLock { $0 = nil }
+        isDown.store(false, ordering: .relaxed)
         logger.warning("PostgreSQL can be reached again", metadata: ["database": "\(place)"])
     }
 
@@ -175,18 +134,10 @@ final class PostgresHeartbeat: Sendable {
         if let error = error as? PSQLError, error.serverInfo != nil { return recovered() }
         guard !Task.isCancelled else { return }
         let reason = "PostgreSQL at \(place) cannot be reached (\(error is TimeoutError ? "no answer" : "\(error)"))"
-        let (wasDown, waiting) = state.withLock { state in
-            defer {
-                state.outage = reason
-                state.waiting = [:]
-            }
-            return (state.outage != nil, state.waiting)
-        }
-        let refused = waiting.values.filter { refuse in refuse(reason) }.count
-        if !wasDown {
+        outage.withLock { $0 = reason }
+        if !isDown.exchange(true, ordering: .relaxed) {
             logger.error(
-                "PostgreSQL cannot be reached; statements are refused until it can",
-                metadata: ["database": "\(place)", "statements_refused": "\(refused)"])
+                "PostgreSQL cannot be reached; statements are refused until it can", metadata: ["database": "\(place)"])
         }
     }
 }
