@@ -110,7 +110,6 @@ public final class PostgresDatabase: Database {
         return (.require(configuration), .require(context))
     }
 
-    /// Runs the pool and the heartbeat until cancelled.
     /// Refuses a root certificate file that cannot be read, saying why in a few words.
     private static func checkReadable(_ path: String) throws {
         var isDirectory: ObjCBool = false
@@ -129,6 +128,7 @@ public final class PostgresDatabase: Database {
         }
     }
 
+    /// Runs the pool and the heartbeat until cancelled.
     public func run() async {
         await withDiscardingTaskGroup { group in
             group.addTask { await self.heartbeat.run() }
