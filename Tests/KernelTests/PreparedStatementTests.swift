@@ -124,6 +124,63 @@ struct PreparedStatementTests {
         }
     }
 
+    /// A prepared statement's rows decode the common types straight from the cell
+    /// (`PostgresSQLRow`); every value, null, failure and fallback type must come out as
+    /// PostgresKit's own row gives it.
+    @Test(arguments: postgres) func rowsDecodeEveryTypeAsPostgresKitDoes(_: Backend) async throws {
+        try await withDatabase { database in
+            try await database.sql.raw("CREATE TYPE mood AS ENUM ('calm')").run()
+            let row = try #require(
+                try await database.sql.raw(
+                    """
+                    SELECT 7::int4 AS i4, 9000000000::int8 AS i8, 3::int2 AS i2, NULL::int8 AS no_int,
+                        'text é'::text AS s, 'v'::varchar AS vc, NULL::text AS no_text, 'calm'::mood AS enum,
+                        true AS b, NULL::bool AS no_bool, NULL::timestamptz AS no_at,
+                        '2026-11-27 12:00:00.123456+00'::timestamptz AS at, 1.5::numeric AS num,
+                        2.25::float8 AS dbl, ARRAY[1, 2]::int8[] AS ints, \(bind: 1) AS bound
+                    """
+                ).first())
+            let fast = try #require(row as? PostgresSQLRow)
+            let kit = fast.row.sql()
+            func same<T: Decodable & Equatable>(_ column: String, as type: T.Type) throws {
+                let expected = try kit.decode(column: column, as: T.self)
+                #expect(try fast.decode(column: column, as: T.self) == expected, "\(column) as \(T.self)")
+            }
+            for column in ["i4", "i8", "i2", "bound"] {
+                try same(column, as: Int.self)
+                try same(column, as: Int?.self)
+            }
+            try same("i8", as: Int64.self)
+            try same("no_int", as: Int?.self)
+            try same("no_int", as: Int64?.self)
+            for column in ["s", "vc", "enum"] { try same(column, as: String.self) }
+            try same("no_text", as: String?.self)
+            try same("enum", as: String?.self)
+            try same("b", as: Bool.self)
+            try same("no_bool", as: Bool?.self)
+            try same("at", as: Date.self)
+            try same("at", as: Date?.self)
+            try same("no_at", as: Date?.self)
+            try same("num", as: Double.self)
+            try same("dbl", as: Double.self)
+            try same("ints", as: [Int].self)
+            #expect(Timestamp.format(try fast.decode(column: "at", as: Date.self)) == "2026-11-27T12:00:00.123456Z")
+            #expect(fast.allColumns == kit.allColumns)
+            for column in ["no_int", "i4", "missing"] {
+                #expect(try fast.decodeNil(column: column) == kit.decodeNil(column: column))
+                #expect(fast.contains(column: column) == kit.contains(column: column))
+            }
+            // What fails with PostgresKit fails here too.
+            for (column, type) in [("no_int", Int.self), ("s", Int.self), ("missing", Int.self)] as [(String, Int.Type)]
+            {
+                #expect(throws: (any Error).self) { try kit.decode(column: column, as: type) }
+                #expect(throws: (any Error).self) { try fast.decode(column: column, as: type) }
+            }
+            #expect(throws: (any Error).self) { try fast.decode(column: "i4", as: Date.self) }
+            #expect(throws: (any Error).self) { try fast.decode(column: "no_text", as: String.self) }
+        }
+    }
+
     @Test(arguments: postgres) func switchedOffEveryStatementRunsUnnamed(_: Backend) async throws {
         try await withDatabase(prepared: false) { database in
             try await database.sql.raw("INSERT INTO things (id, name) VALUES (\(bind: 1), \(bind: "one"))").run()

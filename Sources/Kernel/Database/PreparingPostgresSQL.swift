@@ -80,7 +80,7 @@ struct PreparingPostgresSQL: AsyncSQLDatabase {
         async throws
     {
         for try await row in try await connection.execute(statement, logger: logger) {
-            onRow(row.sql())
+            onRow(PostgresSQLRow(row))
         }
     }
 
