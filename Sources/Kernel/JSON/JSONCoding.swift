@@ -5,7 +5,7 @@ import Foundation
 public enum JSONCoding {
     /// Encodes `value` to compact JSON bytes, keys in declaration order, nil as `null`.
     public static func encode(_ value: some Encodable) throws -> [UInt8] {
-        try JSONValueEncoder().encode(value).serializedBytes()
+        try JSONBytesEncoder.encode(value)
     }
 
     /// Decodes `type` from JSON bytes.

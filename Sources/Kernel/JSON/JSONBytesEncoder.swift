@@ -1,0 +1,336 @@
+import Foundation
+
+/// Writes an `Encodable` value as compact JSON bytes in one pass: the same bytes as
+/// `JSONValueEncoder().encode(value).serializedBytes()`, without the tree of nodes and values
+/// in between (which cost about 5 µs per product of a listing page, perf).
+///
+/// The pass follows the way synthesized and hand-written `encode(to:)` methods use an encoder:
+/// one container per value, filled before the next value starts. Anything else a custom method
+/// may do — a nested or super encoder, a key written twice, a container filled after a later
+/// one opened — is left to `JSONValueEncoder`, which encodes the whole value again.
+enum JSONBytesEncoder {
+    static func encode(_ value: some Encodable) throws -> [UInt8] {
+        if let bytes = try inOnePass(value) { return bytes }
+        return try JSONValueEncoder().encode(value).serializedBytes()
+    }
+
+    /// The bytes of `value` from one pass, nil when the pass was abandoned.
+    static func inOnePass(_ value: some Encodable) throws -> [UInt8]? {
+        let writer = JSONStreamWriter()
+        do {
+            try StreamEncoder(writer: writer, level: 0, start: 0).encodeValue(value)
+        } catch {
+            guard writer.abandoned else { throw error }
+        }
+        return writer.abandoned ? nil : writer.bytes
+    }
+}
+
+/// The bytes written so far and the containers still open, innermost last.
+final class JSONStreamWriter {
+    struct Frame {
+        let isObject: Bool
+        /// Which container this is, so that one kept past its value's end cannot write into
+        /// a later container at the same depth.
+        let serial: Int
+        var count = 0
+        /// The keys written, searched directly while few (a model's fields), hashed beyond.
+        private var keys: [String] = []
+        private var keySet: Set<String> = []
+
+        init(isObject: Bool, serial: Int) {
+            self.isObject = isObject
+            self.serial = serial
+        }
+
+        /// False when `key` was written before.
+        mutating func insert(_ key: String) -> Bool {
+            if keys.count < 32 {
+                guard !keys.contains(key) else { return false }
+                keys.append(key)
+                if keys.count == 32 { keySet = Set(keys) }
+                return true
+            }
+            return keySet.insert(key).inserted
+        }
+    }
+
+    /// Thrown once the pass cannot go on; `JSONBytesEncoder` then encodes through the tree.
+    struct Abandoned: Error {}
+
+    // Not checked for exclusive access at run time (a tenth of the encoding's CPU, perf): one
+    // pass uses a writer, on one thread, and no access to these overlaps another.
+    @exclusivity(unchecked) var bytes: [UInt8] = []
+    @exclusivity(unchecked) var frames: [Frame] = []
+    private(set) var abandoned = false
+    private var opened = 0
+
+    init() {
+        bytes.reserveCapacity(256)
+    }
+
+    func abandon() -> Abandoned {
+        abandoned = true
+        return Abandoned()
+    }
+
+    /// Opens a container at `level` for a value that began at byte `start` and returns its
+    /// serial; nil when the value has already been written otherwise or a container is open
+    /// where it should not be. A second keyed container of one value continues its object.
+    func open(object: Bool, level: Int, start: Int) -> Int? {
+        guard !abandoned else { return nil }
+        if object, frames.count == level + 1, frames[level].isObject { return frames[level].serial }
+        guard frames.count == level, bytes.count == start else { return nil }
+        opened += 1
+        frames.append(Frame(isObject: object, serial: opened))
+        bytes.append(object ? UInt8(ascii: "{") : UInt8(ascii: "["))
+        return opened
+    }
+
+    /// Starts the next member of the container at `level`: the separator, and for an object
+    /// the key (a key written twice abandons the pass: the tree keeps its first position).
+    func member(of serial: Int, level: Int, key: String?) throws {
+        guard !abandoned, frames.count == level + 1, frames[level].serial == serial else { throw abandon() }
+        if let key {
+            guard frames[level].insert(key) else { throw abandon() }
+        }
+        if frames[level].count > 0 { bytes.append(UInt8(ascii: ",")) }
+        frames[level].count += 1
+        if let key {
+            JSONValue.writeString(key, into: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+        }
+    }
+
+    /// Closes the container a value at `level` opened, or writes `null` for a value that wrote
+    /// nothing (as the tree leaves an untouched node).
+    func close(level: Int, start: Int) throws {
+        if frames.count == level + 1 {
+            bytes.append(frames.removeLast().isObject ? UInt8(ascii: "}") : UInt8(ascii: "]"))
+        } else if frames.count == level {
+            if bytes.count == start { bytes.append(contentsOf: "null".utf8) }
+        } else {
+            throw abandon()
+        }
+    }
+
+    func write(_ value: Bool) { bytes.append(contentsOf: (value ? "true" : "false").utf8) }
+    func write(_ value: String) { JSONValue.writeString(value, into: &bytes) }
+    func write(_ value: Int64) { bytes.append(contentsOf: String(value).utf8) }
+    func write(_ value: Double) { bytes.append(contentsOf: (value.isFinite ? String(value) : "null").utf8) }
+    func writeNull() { bytes.append(contentsOf: "null".utf8) }
+}
+
+/// The encoder handed to a value's `encode(to:)`: `level` is how many containers enclose the
+/// value, `start` where its bytes begin.
+private struct StreamEncoder: Encoder {
+    let writer: JSONStreamWriter
+    let level: Int
+    let start: Int
+    var codingPath: [any CodingKey] { [] }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        let serial = writer.open(object: true, level: level, start: start)
+        if serial == nil { _ = writer.abandon() }
+        return KeyedEncodingContainer(StreamKeyedContainer<Key>(writer: writer, level: level, serial: serial ?? 0))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        let serial = writer.open(object: false, level: level, start: start)
+        if serial == nil { _ = writer.abandon() }
+        return StreamUnkeyedContainer(writer: writer, level: level, serial: serial ?? 0)
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer {
+        StreamSingleContainer(writer: writer, level: level, start: start)
+    }
+
+    /// Writes `value` whole: the values the tree writes as strings, or what its `encode(to:)`
+    /// writes, then closes what it opened.
+    func encodeValue<T: Encodable>(_ value: T) throws {
+        // Type identity rather than `as` casts, which cost a dynamic cast each on every value.
+        switch ObjectIdentifier(T.self) {
+        case ObjectIdentifier(Date.self): writer.write(Timestamp.format(value as! Date))
+        case ObjectIdentifier(Decimal.self): writer.write((value as! Decimal).description)
+        case ObjectIdentifier(URL.self): writer.write((value as! URL).absoluteString)
+        default:
+            try value.encode(to: self)
+            try writer.close(level: level, start: start)
+        }
+    }
+}
+
+private struct StreamKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let writer: JSONStreamWriter
+    let level: Int
+    let serial: Int
+    var codingPath: [any CodingKey] { [] }
+
+    mutating func encodeNil(forKey key: Key) throws {
+        try writer.member(of: serial, level: level, key: key.stringValue)
+        writer.writeNull()
+    }
+    mutating func encode(_ value: Bool, forKey key: Key) throws {
+        try writer.member(of: serial, level: level, key: key.stringValue)
+        writer.write(value)
+    }
+    mutating func encode(_ value: String, forKey key: Key) throws {
+        try writer.member(of: serial, level: level, key: key.stringValue)
+        writer.write(value)
+    }
+    mutating func encode(_ value: Double, forKey key: Key) throws {
+        try writer.member(of: serial, level: level, key: key.stringValue)
+        writer.write(value)
+    }
+    mutating func encode(_ value: Float, forKey key: Key) throws { try encode(Double(value), forKey: key) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { try encode(Int64(value), forKey: key) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { try encode(Int64(value), forKey: key) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws {
+        try writer.member(of: serial, level: level, key: key.stringValue)
+        writer.write(value)
+    }
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+        try writer.member(of: serial, level: level, key: key.stringValue)
+        try StreamEncoder(writer: writer, level: level + 1, start: writer.bytes.count).encodeValue(value)
+    }
+
+    // Optionals are written as null rather than omitted, as by `JSONValueEncoder`.
+    mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws {
+        guard let value else { return try encodeNil(forKey: key) }
+        try encode(value, forKey: key)
+    }
+    mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws {
+        guard let value else { return try encodeNil(forKey: key) }
+        try encode(value, forKey: key)
+    }
+    mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws {
+        guard let value else { return try encodeNil(forKey: key) }
+        try encode(value, forKey: key)
+    }
+    mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws {
+        guard let value else { return try encodeNil(forKey: key) }
+        try encode(value, forKey: key)
+    }
+    mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws {
+        guard let value else { return try encodeNil(forKey: key) }
+        try encode(value, forKey: key)
+    }
+    mutating func encodeIfPresent(_ value: Int64?, forKey key: Key) throws {
+        guard let value else { return try encodeNil(forKey: key) }
+        try encode(value, forKey: key)
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
+        -> KeyedEncodingContainer<NestedKey>
+    {
+        _ = writer.abandon()
+        return KeyedEncodingContainer(StreamKeyedContainer<NestedKey>(writer: writer, level: level, serial: 0))
+    }
+
+    mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+        _ = writer.abandon()
+        return StreamUnkeyedContainer(writer: writer, level: level, serial: 0)
+    }
+
+    mutating func superEncoder() -> any Encoder { abandonedEncoder() }
+    mutating func superEncoder(forKey key: Key) -> any Encoder { abandonedEncoder() }
+
+    private func abandonedEncoder() -> any Encoder {
+        _ = writer.abandon()
+        return StreamEncoder(writer: writer, level: level, start: writer.bytes.count)
+    }
+}
+
+private struct StreamUnkeyedContainer: UnkeyedEncodingContainer {
+    let writer: JSONStreamWriter
+    let level: Int
+    let serial: Int
+    var codingPath: [any CodingKey] { [] }
+    var count: Int { writer.frames.count > level ? writer.frames[level].count : 0 }
+
+    mutating func encodeNil() throws {
+        try writer.member(of: serial, level: level, key: nil)
+        writer.writeNull()
+    }
+    mutating func encode(_ value: Bool) throws {
+        try writer.member(of: serial, level: level, key: nil)
+        writer.write(value)
+    }
+    mutating func encode(_ value: String) throws {
+        try writer.member(of: serial, level: level, key: nil)
+        writer.write(value)
+    }
+    mutating func encode(_ value: Double) throws {
+        try writer.member(of: serial, level: level, key: nil)
+        writer.write(value)
+    }
+    mutating func encode(_ value: Int) throws { try encode(Int64(value)) }
+    mutating func encode(_ value: Int64) throws {
+        try writer.member(of: serial, level: level, key: nil)
+        writer.write(value)
+    }
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        try writer.member(of: serial, level: level, key: nil)
+        try StreamEncoder(writer: writer, level: level + 1, start: writer.bytes.count).encodeValue(value)
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<
+        NestedKey
+    > {
+        _ = writer.abandon()
+        return KeyedEncodingContainer(StreamKeyedContainer<NestedKey>(writer: writer, level: level, serial: 0))
+    }
+
+    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+        _ = writer.abandon()
+        return StreamUnkeyedContainer(writer: writer, level: level, serial: 0)
+    }
+
+    mutating func superEncoder() -> any Encoder {
+        _ = writer.abandon()
+        return StreamEncoder(writer: writer, level: level, start: writer.bytes.count)
+    }
+}
+
+/// A value written alone: one write at the value's own place, else the pass is abandoned
+/// (the tree lets a second write replace the first).
+private struct StreamSingleContainer: SingleValueEncodingContainer {
+    let writer: JSONStreamWriter
+    let level: Int
+    let start: Int
+    var codingPath: [any CodingKey] { [] }
+
+    private func begin() throws {
+        guard !writer.abandoned, writer.frames.count == level, writer.bytes.count == start else {
+            throw writer.abandon()
+        }
+    }
+
+    mutating func encodeNil() throws {
+        try begin()
+        writer.writeNull()
+    }
+    mutating func encode(_ value: Bool) throws {
+        try begin()
+        writer.write(value)
+    }
+    mutating func encode(_ value: String) throws {
+        try begin()
+        writer.write(value)
+    }
+    mutating func encode(_ value: Double) throws {
+        try begin()
+        writer.write(value)
+    }
+    mutating func encode(_ value: Float) throws { try encode(Double(value)) }
+    mutating func encode(_ value: Int) throws { try encode(Int64(value)) }
+    mutating func encode(_ value: Int64) throws {
+        try begin()
+        writer.write(value)
+    }
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        try begin()
+        try StreamEncoder(writer: writer, level: level, start: start).encodeValue(value)
+    }
+}
