@@ -96,6 +96,32 @@ import Testing
         #expect(await tokens.verify(try await tokens.issue(userID: 4))?.userID == 4)
     }
 
+    /// A token checked once is kept (`VerifiedTokens`) but still compared with the clock on
+    /// every use: it expires, and one issued in the future becomes valid when its time comes.
+    @Test func aTokenCheckedBeforeIsStillComparedWithTheClock() async throws {
+        let tokens = try await service(lifetime: 60)
+        let token = try await tokens.issue(userID: 5)
+        #expect(await tokens.verify(token)?.userID == 5)
+        #expect(tokens.verifiedTokens.entry(for: token) != nil)
+        #expect(await tokens.verify(token, now: Date().addingTimeInterval(61)) == nil)
+        #expect(await tokens.verify(token, now: Date().addingTimeInterval(30))?.userID == 5)
+        let early = T.token(header: T.hs256Header, payload: T.claims(sub: "6", expiresIn: 7200, issuedAgo: -3600))
+        #expect(await tokens.verify(early) == nil)
+        #expect(tokens.verifiedTokens.entry(for: early) != nil)
+        #expect(await tokens.verify(early, now: Date().addingTimeInterval(3600))?.userID == 6)
+    }
+
+    @Test func theKeptTokensAreBounded() async throws {
+        let tokens = try await service()
+        var last = ""
+        for user in 1...(VerifiedTokens.limit + 10) {
+            last = try await tokens.issue(userID: Int64(user))
+            #expect(await tokens.verify(last) != nil)
+        }
+        #expect(tokens.verifiedTokens.count == VerifiedTokens.limit)
+        #expect(await tokens.verify(last)?.userID == Int64(VerifiedTokens.limit + 10))
+    }
+
     @Test func rejectsATamperedPayload() async throws {
         let tokens = try await service()
         let parts = try await tokens.issue(userID: 1).split(separator: ".")

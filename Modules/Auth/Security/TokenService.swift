@@ -64,6 +64,7 @@ struct TokenService: Sendable {
     let lifetimeSeconds: Int
     private let keys: JWTKeyCollection
     private let acceptedHeaders = AcceptedHeaders()
+    let verifiedTokens = VerifiedTokens()
 
     init(secret: [UInt8], algorithm: SigningAlgorithm, lifetimeSeconds: Int) async throws {
         guard secret.count >= algorithm.minimumKeyBytes else {
@@ -94,9 +95,17 @@ struct TokenService: Sendable {
     /// canonical unpadded base64url too), another algorithm (`none` included), a bad signature,
     /// missing or past `exp`, missing `iat`, `iat` or `nbf` in the future (beyond a minute of
     /// clock skew), a bad `sub`, a `jti` that is missing or not 1...64 visible ASCII characters,
-    /// or a `sid` that is not either.
+    /// or a `sid` that is not either. A token checked before is only compared with the clock.
     func verify(_ token: String, now: Date = Date()) async -> VerifiedToken? {
         guard token.utf8.count <= Self.maximumTokenBytes else { return nil }
+        if let entry = verifiedTokens.entry(for: token) { return entry.valid(at: now) }
+        guard let entry = await check(token) else { return nil }
+        verifiedTokens.insert(entry, for: token)
+        return entry.valid(at: now)
+    }
+
+    /// What `token` says when everything but its times is valid.
+    private func check(_ token: String) async -> VerifiedTokens.Entry? {
         // JWTKit also decodes padded or otherwise non-canonical base64url, so one token would
         // have several spellings; RFC 7515 §2 allows only the unpadded canonical one.
         let segments = token.split(separator: ".", omittingEmptySubsequences: false)
@@ -104,17 +113,15 @@ struct TokenService: Sendable {
             return nil
         }
         guard let claims = try? await keys.verify(token, as: AccessClaims.self) else { return nil }
-        let skew = now.addingTimeInterval(60)
-        guard now < claims.exp.value, claims.iat.value <= skew, claims.nbf.map({ $0.value <= skew }) ?? true else {
-            return nil
-        }
         let subject = claims.sub.value
         guard subject.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
             let id = Int64(subject), id > 0
         else { return nil }
         guard let tokenID = claims.jti?.value, Self.isTokenID(tokenID) else { return nil }
         if let session = claims.sid, !Self.isTokenID(session) { return nil }
-        return VerifiedToken(userID: id, tokenID: tokenID, sessionID: claims.sid, expiresAt: claims.exp.value)
+        return VerifiedTokens.Entry(
+            token: VerifiedToken(userID: id, tokenID: tokenID, sessionID: claims.sid, expiresAt: claims.exp.value),
+            issuedAt: claims.iat.value, notBefore: claims.nbf?.value)
     }
 
     /// 1...64 visible ASCII characters: what a `jti` or `sid` may be.
