@@ -171,14 +171,14 @@ public final class PostgresDatabase: Database {
 
     public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try heartbeat.check()
-        return try await DatabaseMetrics.track("connection") {
+        return try await DatabaseMetrics.track(.connection) {
             try await client.leasing(preparing: preparesStatements) { sql in try await body(sql) }
         }
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try heartbeat.check()
-        return try await DatabaseMetrics.track("transaction") {
+        return try await DatabaseMetrics.track(.transaction) {
             try await client.leasing(preparing: preparesStatements) { sql in
                 try await sql.inTransaction(begin: "BEGIN", body)
             }
@@ -198,7 +198,7 @@ struct PooledPostgresSQL: AsyncSQLDatabase {
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         try heartbeat.check()
-        return try await DatabaseMetrics.track("statement") {
+        return try await DatabaseMetrics.track(.statement) {
             try await client.leasing(preparing: prepares) { sql in try await sql.execute(sql: query, onRow) }
         }
     }

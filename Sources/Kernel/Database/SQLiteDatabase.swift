@@ -95,7 +95,7 @@ public final class SQLiteDatabase: Database {
     }
 
     public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await DatabaseMetrics.track("connection") {
+        try await DatabaseMetrics.track(.connection) {
             try await writeLock.withLock { try await body(writer.sql(queryLogLevel: nil)) }
         }
     }
@@ -103,7 +103,7 @@ public final class SQLiteDatabase: Database {
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         // BEGIN IMMEDIATE takes the write lock up front, so a transaction never fails to
         // upgrade from reading to writing halfway through.
-        try await DatabaseMetrics.track("transaction") {
+        try await DatabaseMetrics.track(.transaction) {
             try await writeLock.withLock {
                 try await writer.sql(queryLogLevel: nil).inTransaction(begin: "BEGIN IMMEDIATE", body)
             }
@@ -143,6 +143,6 @@ private struct RoutedSQLiteSQL: AsyncSQLDatabase {
     var queryLogLevel: Logger.Level? { nil }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        try await DatabaseMetrics.track("statement") { try await database.executeSingle(query, onRow) }
+        try await DatabaseMetrics.track(.statement) { try await database.executeSingle(query, onRow) }
     }
 }
