@@ -51,7 +51,16 @@ enum RequestBody {
 
     /// The media type of a (lower-cased) content type, without its parameters.
     static func mediaType(_ contentType: String) -> String {
-        contentType.prefix { $0 != ";" }.trimmingCharacters(in: .whitespaces)
+        let type = contentType.utf8.prefix { $0 != UInt8(ascii: ";") }
+        guard contentType.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return contentType.prefix { $0 != ";" }.trimmingCharacters(in: .whitespaces)
+        }
+        // ASCII, the usual case, trimmed here: Foundation's trimming cost 1.5 % of the server's
+        // CPU per order (perf). Space and tab are the only ASCII members of `.whitespaces`.
+        let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let first = type.firstIndex(where: { !isSpace($0) }), let last = type.lastIndex(where: { !isSpace($0) })
+        else { return "" }
+        return String(decoding: type[first...last], as: UTF8.self)
     }
 
     /// Whether FastAPI reads a body of `contentType` (lower-cased) as JSON: no type at all,
