@@ -122,7 +122,8 @@ final class JSONStreamWriter {
 }
 
 /// The encoder handed to a value's `encode(to:)`: `level` is how many containers enclose the
-/// value, `start` where its bytes begin.
+/// value, `start` where its bytes begin. `codingPath` stays empty (it only names the place of an
+/// error, and this encoder throws none of its own); no model of the modules reads it.
 private struct StreamEncoder: Encoder {
     let writer: JSONStreamWriter
     let level: Int
