@@ -181,6 +181,33 @@ struct PreparedStatementTests {
         }
     }
 
+    /// A statement carrying `StatementBudget.column` fails, having written nothing, when it ends
+    /// later than its budget after the server received it, and runs as usual within it.
+    @Test(arguments: postgres) func aStatementPastItsBudgetFailsAndWritesNothing(_: Backend) async throws {
+        try await withDatabase { database in
+            let within = try await database.sql.raw(
+                """
+                WITH w AS (INSERT INTO things (id, name) VALUES (\(bind: 1), \(bind: "in time")) RETURNING id)
+                SELECT w.id, \(StatementBudget.column(.seconds(5))) FROM w
+                """
+            ).all()
+            #expect(try within.map { try $0.decode(column: "within_budget", as: Int.self) } == [1])
+            await #expect {
+                try await database.sql.raw(
+                    """
+                    WITH w AS (INSERT INTO things (id, name) VALUES (\(bind: 2), \(bind: "late")) RETURNING id),
+                    s AS (SELECT pg_sleep(0.3))
+                    SELECT w.id, \(StatementBudget.column(.milliseconds(100))) FROM w, s
+                    """
+                ).all()
+            } throws: {
+                StatementBudget.isExceeded($0)
+            }
+            let rows = try await database.sql.raw("SELECT id FROM things ORDER BY id").all()
+            #expect(try rows.map { try $0.decode(column: "id", as: Int.self) } == [1])
+        }
+    }
+
     @Test(arguments: postgres) func switchedOffEveryStatementRunsUnnamed(_: Backend) async throws {
         try await withDatabase(prepared: false) { database in
             try await database.sql.raw("INSERT INTO things (id, name) VALUES (\(bind: 1), \(bind: "one"))").run()

@@ -53,6 +53,25 @@ import Testing
         stuck.release()
     }
 
+    /// The body sees its deadline (`RequestDeadline`), less the margin kept for what follows a
+    /// statement; a nested call keeps the earliest deadline; outside any call there is none.
+    @Test func theBodySeesItsDeadlineAndNestedCallsKeepTheEarliest() async throws {
+        #expect(RequestDeadline.statementBudget() == nil)
+        try await withTimeout(.seconds(10)) {
+            let budget = try #require(RequestDeadline.statementBudget())
+            #expect(budget > .milliseconds(8_500) && budget <= .seconds(9))
+            try await withTimeout(.seconds(60)) {
+                let inner = try #require(RequestDeadline.statementBudget())
+                #expect(inner <= .seconds(9))
+            }
+            try await withTimeout(.seconds(2)) {
+                let inner = try #require(RequestDeadline.statementBudget())
+                #expect(inner > .milliseconds(1_100) && inner <= .milliseconds(1_600))
+            }
+        }
+        try await withTimeout(.milliseconds(10)) { #expect(RequestDeadline.statementBudget() == nil) }
+    }
+
     @Test func aQuickBodyAnswers() async throws {
         #expect(try await withTimeout(.seconds(5)) { 42 } == 42)
     }

@@ -51,11 +51,19 @@ extension OrderStore {
     /// active and the total fits in `OrderLimits.maximumCents`, takes the stock with `take`
     /// (built with `checkoutCondition`); and only if all of it was taken, inserts the order and
     /// its lines (in request order; a line's `stockTaken` says whether its product's stock was
-    /// taken). Nil, having written nothing, when anything of that failed.
+    /// taken). Nil, having written nothing, when anything of that failed. With a `budget`, the
+    /// statement fails, having written nothing, if it ends later than that after PostgreSQL
+    /// received it (`StatementBudget`).
     func insertCheckout(
         userID: Int64, lines: [(productID: Int, quantity: Int)], prices: SQLQueryString, take: StockTakeClause,
-        at now: Date, on db: any SQLDatabase
+        at now: Date, within budget: Duration?, on db: any SQLDatabase
     ) async throws -> Order? {
+        let returned: SQLQueryString =
+            if let budget {
+                "SELECT r.*, \(StatementBudget.column(budget)) FROM (\(unsafeRaw: Self.insertedColumns)) AS r ORDER BY r.item_id"
+            } else {
+                "\(unsafeRaw: Self.insertedColumns)"
+            }
         let values: [SQLQueryString] = lines.enumerated().map {
             "(\(bind: $0), \(bind: $1.productID), \(bind: $1.quantity))"
         }
@@ -85,7 +93,7 @@ extension OrderStore {
                 ORDER BY l.n
                 RETURNING \(unsafeRaw: Self.itemColumns)
             )
-            \(unsafeRaw: Self.insertedColumns)
+            \(returned)
             """
         ).all()
         return rows.isEmpty ? nil : try Self.inserted(rows)

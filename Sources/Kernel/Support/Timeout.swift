@@ -3,7 +3,9 @@ import NIOPosix
 import Synchronization
 
 /// Thrown by `withTimeout` when the deadline passes first.
-public struct TimeoutError: Error, Sendable {}
+public struct TimeoutError: Error, Sendable {
+    public init() {}
+}
 
 /// Runs `body`, throwing `TimeoutError` when it takes longer than `duration`.
 ///
@@ -12,6 +14,8 @@ public struct TimeoutError: Error, Sendable {}
 /// its children, so a body stuck in something that ignores cancellation (a driver waiting on a
 /// dead server) would hold the request past its timeout. Cancelling the caller cancels `body`
 /// and throws `CancellationError` at once, likewise without waiting for `body`.
+///
+/// `body` sees the deadline as `RequestDeadline.current`.
 ///
 /// The deadline is removed as soon as `body` returns: on an event loop (`ecom serve`), a timer
 /// of that loop; elsewhere, an entry of `DeadlineSweeper`. A racing `Task.sleep` would keep its
@@ -22,7 +26,9 @@ public func withTimeout<T: Sendable>(_ duration: Duration, _ body: @escaping @Se
     async throws -> T
 {
     let race = Race<T>()
-    let work = Task { race.finish(await outcome(of: body)) }
+    let deadline = RequestDeadline(after: duration)
+    let earliest = RequestDeadline.current.map { $0.instant < deadline.instant ? $0 : deadline } ?? deadline
+    let work = RequestDeadline.$current.withValue(earliest) { Task { race.finish(await outcome(of: body)) } }
     let expire: @Sendable () -> Void = { if race.finish(.failure(TimeoutError())) { work.cancel() } }
     let removeDeadline: () -> Void
     if let loop = MultiThreadedEventLoopGroup.currentEventLoop {
