@@ -201,7 +201,7 @@ struct PreparedStatementTests {
                     """
                 ).all()
             } throws: {
-                StatementBudget.isExceeded($0)
+                DatabaseFailure($0) == .unavailable && AppError.classify($0)?.status == 503
             }
             let rows = try await database.sql.raw("SELECT id FROM things ORDER BY id").all()
             #expect(try rows.map { try $0.decode(column: "id", as: Int.self) } == [1])

@@ -70,8 +70,6 @@ struct Checkout: Sendable {
         } catch let error where Self.isWorthReading(error) {
             // Nothing was written: the transaction reads the products again.
             return nil
-        } catch let error where StatementBudget.isExceeded(error) {
-            throw TimeoutError()
         }
     }
 

@@ -34,6 +34,9 @@ public enum DatabaseFailure: Sendable, Equatable {
                 case "40P01", "40001": self = .concurrentConflict
                 // Shutting down, crashed, starting up, too many connections, statement timeout.
                 case "57P01", "57P02", "57P03", "53300", "57014": self = .unavailable
+                // A statement past its `StatementBudget`: it wrote nothing, and its time is up.
+                case "22P02" where error.serverInfo?[.message]?.contains(StatementBudget.marker) == true:
+                    self = .unavailable
                 default: return nil
                 }
             case .connectionError, .serverClosedConnection, .clientClosedConnection, .poolClosed, .uncleanShutdown:

@@ -3,9 +3,7 @@ import NIOPosix
 import Synchronization
 
 /// Thrown by `withTimeout` when the deadline passes first.
-public struct TimeoutError: Error, Sendable {
-    public init() {}
-}
+public struct TimeoutError: Error, Sendable {}
 
 /// Runs `body`, throwing `TimeoutError` when it takes longer than `duration`.
 ///
