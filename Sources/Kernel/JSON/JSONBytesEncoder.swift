@@ -114,11 +114,12 @@ final class JSONStreamWriter {
         }
     }
 
-    func write(_ value: Bool) { bytes.append(contentsOf: (value ? "true" : "false").utf8) }
+    // Scalars are written by `JSONValue`, so that both encoders spell them alike.
+    func write(_ value: Bool) { JSONValue.bool(value).write(into: &bytes) }
     func write(_ value: String) { JSONValue.writeString(value, into: &bytes) }
-    func write(_ value: Int64) { bytes.append(contentsOf: String(value).utf8) }
-    func write(_ value: Double) { bytes.append(contentsOf: (value.isFinite ? String(value) : "null").utf8) }
-    func writeNull() { bytes.append(contentsOf: "null".utf8) }
+    func write(_ value: Int64) { JSONValue.int(value).write(into: &bytes) }
+    func write(_ value: Double) { JSONValue.double(value).write(into: &bytes) }
+    func writeNull() { JSONValue.null.write(into: &bytes) }
 }
 
 /// The encoder handed to a value's `encode(to:)`: `level` is how many containers enclose the
