@@ -182,29 +182,57 @@ struct PreparedStatementTests {
     }
 
     /// A statement carrying `StatementBudget.column` fails, having written nothing, when it ends
-    /// later than its budget after the server received it, and runs as usual within it.
+    /// later than its duration after the server received it, or past its deadline on the
+    /// server's clock (it arrived late), and runs as usual within both.
     @Test(arguments: postgres) func aStatementPastItsBudgetFailsAndWritesNothing(_: Backend) async throws {
         try await withDatabase { database in
+            let roomy = StatementBudget(duration: .seconds(5), deadline: Date().addingTimeInterval(5))
             let within = try await database.sql.raw(
                 """
                 WITH w AS (INSERT INTO things (id, name) VALUES (\(bind: 1), \(bind: "in time")) RETURNING id)
-                SELECT w.id, \(StatementBudget.column(.seconds(5))) FROM w
+                SELECT w.id, \(roomy.column) FROM w
                 """
             ).all()
             #expect(try within.map { try $0.decode(column: "within_budget", as: Int.self) } == [1])
-            await #expect {
-                try await database.sql.raw(
-                    """
-                    WITH w AS (INSERT INTO things (id, name) VALUES (\(bind: 2), \(bind: "late")) RETURNING id),
-                    s AS (SELECT pg_sleep(0.3))
-                    SELECT w.id, \(StatementBudget.column(.milliseconds(100))) FROM w, s
-                    """
-                ).all()
-            } throws: {
-                DatabaseFailure($0) == .unavailable && AppError.classify($0)?.status == 503
+            let short = StatementBudget(duration: .milliseconds(100), deadline: Date().addingTimeInterval(5))
+            let arrivedLate = StatementBudget(duration: .seconds(5), deadline: Date().addingTimeInterval(-0.1))
+            for (id, budget) in [(2, short), (3, arrivedLate)] {
+                await #expect {
+                    try await database.sql.raw(
+                        """
+                        WITH w AS (INSERT INTO things (id, name) VALUES (\(bind: id), \(bind: "late")) RETURNING id),
+                        s AS (SELECT pg_sleep(0.3))
+                        SELECT w.id, \(budget.column) FROM w, s
+                        """
+                    ).all()
+                } throws: {
+                    DatabaseFailure($0) == .unavailable && AppError.classify($0)?.status == 503
+                }
             }
             let rows = try await database.sql.raw("SELECT id FROM things ORDER BY id").all()
             #expect(try rows.map { try $0.decode(column: "id", as: Int.self) } == [1])
+        }
+    }
+
+    /// The heartbeat reads the server's clock: on this machine it agrees with ours to within
+    /// the reading's round trip, and a call's budget carries a deadline on it.
+    @Test(arguments: postgres) func theServersClockIsKnownAndNamesTheDeadline(_: Backend) async throws {
+        try await withDatabase { database in
+            let postgres = try #require(database as? PostgresDatabase)
+            var reading: DatabaseClock?
+            for _ in 0..<50 where reading == nil {
+                reading = postgres.heartbeat.databaseClock()
+                if reading == nil { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            let clock = try #require(reading, "the heartbeat read the server's clock within 5 s")
+            #expect(abs(clock.offset) <= clock.uncertainty + 0.05, "\(clock)")
+            #expect(postgres.statementBudget() == nil, "outside a call with a deadline")
+            try await withTimeout(.seconds(10)) {
+                let budget = try #require(postgres.statementBudget())
+                #expect(budget.duration > .seconds(8) && budget.duration <= .seconds(9))
+                let untilDeadline = budget.deadline.timeIntervalSinceNow - clock.offset
+                #expect(untilDeadline > 8 - 0.2 && untilDeadline <= 9, "\(untilDeadline)")
+            }
         }
     }
 

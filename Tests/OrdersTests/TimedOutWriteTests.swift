@@ -1,3 +1,4 @@
+import Foundation
 import Kernel
 import TestSupport
 import Testing
@@ -44,6 +45,39 @@ import Testing
             #expect(try await shop.stock(product) == 5)
             // The key was freed: the retry places the order.
             #expect(try await shop.order([(product, 1)], as: buyer, via: .http, key: "timed-out").status == 201)
+            #expect(try await shop.stock(product) == 4)
+        }
+    }
+
+    /// The same when the checkout's statement reaches PostgreSQL only after the 503 (a network
+    /// partition that heals, a paused server resuming): `statement_timestamp()` is then later
+    /// than the 503 itself, so only the deadline on the server's clock refuses it.
+    @Test(.enabled(if: TestEnvironment.backends.contains(.postgres)))
+    func anOrderWhoseStatementArrivesAfterIts503IsNotPlaced() async throws {
+        let url = try #require(TestEnvironment.postgresURL, "scripts/test sets ECOM_TEST_POSTGRES_URL")
+        let server = try #require(URLComponents(string: url)?.port, "ECOM_TEST_POSTGRES_URL names a port")
+        let proxy = try DelayingProxy(target: server, pattern: "order_priced", delay: 2)
+        defer { proxy.stop() }
+        let throughProxy: @Sendable (inout AppConfig) throws -> Void = { config in
+            Self.oneSecondRequests(&config)
+            config.database.url = proxy.url(replacingAddressOf: config.database.url)
+        }
+        try await Shop.with(.postgres, configure: throughProxy) { shop in
+            let buyer = try await shop.customer()
+            let product = try await shop.product(price: 100, stock: 5)
+            let database = shop.app.runtime.database
+            // The heartbeat has read the server's clock (so the checkout runs without BEGIN).
+            var known = false
+            for _ in 0..<50 where !known {
+                known = try await withTimeout(.seconds(5)) { database.statementBudget() != nil }
+                if !known { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(known)
+            #expect(try await shop.order([(product, 2)], as: buyer, via: .http).status == 503)
+            try await Task.sleep(for: .milliseconds(1500))
+            #expect(try await shop.app.call("orders.mine", [:], via: .rpc, token: buyer.token).array.isEmpty)
+            #expect(try await shop.stock(product) == 5)
+            #expect(try await shop.order([(product, 1)], as: buyer, via: .http).status == 201)
             #expect(try await shop.stock(product) == 4)
         }
     }

@@ -46,16 +46,17 @@ struct Checkout: Sendable {
     /// A request answered 503 at its timeout while the statement waited for a row lock must not
     /// place the order once the lock is free. Without an Idempotency-Key the statement runs on
     /// its own and sees to that itself: it fails, writing nothing, if it would end later than
-    /// the call's deadline allows (`StatementBudget`; two PostgreSQL round trips fewer than
-    /// BEGIN and COMMIT, 1.5–2.4x the orders/s in interleaved runs). With a key (whose answer is
-    /// recorded by a second statement) or without a deadline it runs in a transaction, which a
-    /// cancelled request rolls back (see `inTransaction`).
+    /// the call's deadline allows, even when it reaches the server late (`StatementBudget`; two
+    /// PostgreSQL round trips fewer than BEGIN and COMMIT, 1.5–2.4x the orders/s in interleaved
+    /// runs). With a key (whose answer is recorded by a second statement), without a deadline
+    /// or while the server's clock is not known it runs in a transaction, which a cancelled
+    /// request rolls back (see `inTransaction`).
     private func placeInOneStatement(
         _ lines: [Line], take: StockTakeClause, userID: Int64, claim: IdempotencyClaim
     ) async throws -> (order: Order, bytes: [UInt8])? {
         let (store, prices) = (store, pricing.pricesClause(lines.map(\.productID)))
         let insert = {
-            @Sendable (db: any SQLDatabase, budget: Duration?) async throws -> (order: Order, bytes: [UInt8])? in
+            @Sendable (db: any SQLDatabase, budget: StatementBudget?) async throws -> (order: Order, bytes: [UInt8])? in
             let order = try await store.insertCheckout(
                 userID: userID, lines: lines.map { ($0.productID, $0.quantity) }, prices: prices, take: take,
                 at: Timestamp.now(), within: budget, on: db)
@@ -63,7 +64,7 @@ struct Checkout: Sendable {
             return (order, try await claim.record(order, on: db))
         }
         do {
-            if !claim.recordsAnswer, let budget = RequestDeadline.statementBudget() {
+            if !claim.recordsAnswer, let budget = database.statementBudget() {
                 return try await database.withConnection { db in try await insert(db, budget) }
             }
             return try await database.transaction { tx in try await insert(tx, nil) }

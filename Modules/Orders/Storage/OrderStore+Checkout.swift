@@ -52,15 +52,14 @@ extension OrderStore {
     /// (built with `checkoutCondition`); and only if all of it was taken, inserts the order and
     /// its lines (in request order; a line's `stockTaken` says whether its product's stock was
     /// taken). Nil, having written nothing, when anything of that failed. With a `budget`, the
-    /// statement fails, having written nothing, if it ends later than that after PostgreSQL
-    /// received it (`StatementBudget`).
+    /// statement fails, having written nothing, if it ends past it (`StatementBudget`).
     func insertCheckout(
         userID: Int64, lines: [(productID: Int, quantity: Int)], prices: SQLQueryString, take: StockTakeClause,
-        at now: Date, within budget: Duration?, on db: any SQLDatabase
+        at now: Date, within budget: StatementBudget?, on db: any SQLDatabase
     ) async throws -> Order? {
         let returned: SQLQueryString =
             if let budget {
-                "SELECT r.*, \(StatementBudget.column(budget)) FROM (\(unsafeRaw: Self.insertedColumns)) AS r ORDER BY r.item_id"
+                "SELECT r.*, \(budget.column) FROM (\(unsafeRaw: Self.insertedColumns)) AS r ORDER BY r.item_id"
             } else {
                 "\(unsafeRaw: Self.insertedColumns)"
             }

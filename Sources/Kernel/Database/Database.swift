@@ -41,12 +41,19 @@ public protocol Database: Sendable {
     /// or nobody else can write (PostgreSQL, whose instances share Redis instead; SQLite in
     /// memory).
     func externalChangeMarker() async throws -> Int64?
+    /// The budget of a statement run on its own for the call being served, so that it cannot
+    /// commit after the call's 503 (`StatementBudget`); nil outside a call with a deadline,
+    /// with too little time left, or when the engine cannot enforce it (SQLite; PostgreSQL
+    /// while its clock is not known): then such a write runs in a transaction.
+    func statementBudget() -> StatementBudget?
 }
 
 extension Database {
     public func probe() async throws {}
 
     public func externalChangeMarker() async throws -> Int64? { nil }
+
+    public func statementBudget() -> StatementBudget? { nil }
 
     /// Checks the database answers `SELECT 1`.
     public func ping() async throws {

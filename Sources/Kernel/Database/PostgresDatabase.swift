@@ -18,7 +18,7 @@ public final class PostgresDatabase: Database {
     /// Where the pool connects, for `probe` (and its message).
     private let probeConfiguration: PostgresConnection.Configuration
     private let place: String
-    private let heartbeat: PostgresHeartbeat
+    let heartbeat: PostgresHeartbeat
 
     /// A database for `url` (`postgres://user:pass@host:5432/db`); call `run()` to start the pool.
     public init(
@@ -168,6 +168,17 @@ public final class PostgresDatabase: Database {
     }
 
     public func shutdown() async {}
+
+    /// The call's budget, with its deadline on the server's clock as the heartbeat last read
+    /// it; nil while no reading is recent or its round trip was slow (a quarter of a second
+    /// or more: the deadline would be that much early).
+    public func statementBudget() -> StatementBudget? {
+        guard let duration = RequestDeadline.statementBudget(), let clock = heartbeat.databaseClock(),
+            clock.uncertainty < 0.125
+        else { return nil }
+        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+        return StatementBudget(duration: duration, deadline: clock.earliest(at: Date().addingTimeInterval(seconds)))
+    }
 
     public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try heartbeat.check()

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import PostgresNIO
 import Synchronization
@@ -20,6 +21,8 @@ final class PostgresHeartbeat: Sendable {
     /// Why the server cannot be reached, or nil while it can.
     private let outage = Mutex<String?>(nil)
     private let isDown = Atomic<Bool>(false)
+    /// The latest reading of the server's clock.
+    private let clock = Mutex<DatabaseClock?>(nil)
 
     init(
         configuration: PostgresConnection.Configuration, interval: Duration = .seconds(1), timeout: Duration,
@@ -36,6 +39,15 @@ final class PostgresHeartbeat: Sendable {
     func check() throws {
         guard isDown.load(ordering: .relaxed) else { return }
         throw DatabaseUnavailableError(reason: outage.withLock { $0 } ?? "PostgreSQL at \(place) cannot be reached")
+    }
+
+    /// The server's clock as last read, while the server can be reached and the reading is
+    /// recent (at most five intervals old).
+    func databaseClock() -> DatabaseClock? {
+        guard !isDown.load(ordering: .relaxed), let reading = clock.withLock({ $0 }),
+            reading.takenAt.duration(to: .now) <= interval * 5
+        else { return nil }
+        return reading
     }
 
     /// Beats until cancelled: connects, asks `SELECT 1` every `interval`, and reconnects at once
@@ -106,12 +118,20 @@ final class PostgresHeartbeat: Sendable {
         }
     }
 
-    /// `SELECT 1` every `interval` until the connection fails or the task is cancelled.
+    /// Reads the server's clock every `interval` until the connection fails or the task is
+    /// cancelled.
     private func beat(on connection: PostgresConnection) async {
         let logger = self.logger
         while !Task.isCancelled, !connection.isClosed {
             do {
-                _ = try await withTimeout(timeout) { try await connection.query("SELECT 1", logger: logger).get() }
+                let sent = Date()
+                let rows = try await withTimeout(timeout) {
+                    try await connection.query("SELECT clock_timestamp()", logger: logger).get()
+                }
+                let answered = Date()
+                if let server = try rows.first?.decode(Date.self, context: .default) {
+                    clock.withLock { $0 = DatabaseClock(server: server, sent: sent, answered: answered) }
+                }
                 recovered()
             } catch {
                 // A closed connection says nothing yet: reconnecting tells.
