@@ -1,26 +1,30 @@
 import Foundation
 
-/// The database server's wall clock against this process's, from one reading of
-/// `clock_timestamp()` (the heartbeat takes one a second): what `StatementBudget` needs to name
-/// a moment on the server's clock without trusting the two clocks to agree.
+/// The database server's wall clock, from one reading of `clock_timestamp()` (the heartbeat
+/// takes one a second), tied to this process's monotonic clock: what `StatementBudget` needs to
+/// name a moment on the server's clock without trusting the two wall clocks to agree, nor this
+/// one not to be stepped.
 struct DatabaseClock: Sendable, Equatable {
-    /// The server's time minus this process's, at the midpoint of the reading's round trip.
-    let offset: TimeInterval
-    /// Half that round trip: the server read its clock within `offset ± uncertainty` of it.
-    let uncertainty: TimeInterval
-    /// When the reading was taken, for its age.
+    /// What the server's clock showed.
+    let server: Date
+    /// The midpoint of the reading's round trip here.
     let takenAt: ContinuousClock.Instant
+    /// Half that round trip: the server read its clock within this of `takenAt`.
+    let uncertainty: Duration
 
-    /// The reading of `server`, asked at `sent` and answered at `answered` (this process's clock).
-    init(server: Date, sent: Date, answered: Date, takenAt: ContinuousClock.Instant = .now) {
-        let halfTrip = max(0, answered.timeIntervalSince(sent)) / 2
-        offset = server.timeIntervalSince(sent) - halfTrip
-        uncertainty = halfTrip
-        self.takenAt = takenAt
+    /// The reading `server`, asked at `sent` and answered at `answered`.
+    init(server: Date, sent: ContinuousClock.Instant, answered: ContinuousClock.Instant) {
+        self.server = server
+        uncertainty = max(.zero, sent.duration(to: answered)) / 2
+        takenAt = sent + uncertainty
     }
 
-    /// The earliest the server's clock can show at the moment `local` shows here.
-    func earliest(at local: Date) -> Date {
-        local.addingTimeInterval(offset - uncertainty)
+    /// The earliest the server's clock can show at `instant`.
+    func earliest(at instant: ContinuousClock.Instant) -> Date {
+        server.addingTimeInterval(Self.seconds(takenAt.duration(to: instant) - uncertainty))
+    }
+
+    static func seconds(_ duration: Duration) -> TimeInterval {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 }

@@ -174,10 +174,9 @@ public final class PostgresDatabase: Database {
     /// or more: the deadline would be that much early).
     public func statementBudget() -> StatementBudget? {
         guard let duration = RequestDeadline.statementBudget(), let clock = heartbeat.databaseClock(),
-            clock.uncertainty < 0.125
+            clock.uncertainty < .milliseconds(125)
         else { return nil }
-        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-        return StatementBudget(duration: duration, deadline: clock.earliest(at: Date().addingTimeInterval(seconds)))
+        return StatementBudget(duration: duration, deadline: clock.earliest(at: .now + duration))
     }
 
     public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {

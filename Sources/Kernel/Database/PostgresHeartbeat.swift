@@ -124,11 +124,11 @@ final class PostgresHeartbeat: Sendable {
         let logger = self.logger
         while !Task.isCancelled, !connection.isClosed {
             do {
-                let sent = Date()
+                let sent = ContinuousClock.now
                 let rows = try await withTimeout(timeout) {
                     try await connection.query("SELECT clock_timestamp()", logger: logger).get()
                 }
-                let answered = Date()
+                let answered = ContinuousClock.now
                 if let server = try rows.first?.decode(Date.self, context: .default) {
                     clock.withLock { $0 = DatabaseClock(server: server, sent: sent, answered: answered) }
                 }

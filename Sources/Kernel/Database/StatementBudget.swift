@@ -30,11 +30,10 @@ public struct StatementBudget: Sendable {
 
     /// The column, named `within_budget` (1 within the budget).
     public var column: SQLQueryString {
-        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-        return """
-            (CASE WHEN clock_timestamp() <= statement_timestamp() + \(bind: seconds) * INTERVAL '1 second' \
-            AND clock_timestamp() <= \(bind: deadline) THEN '1' ELSE '\(unsafeRaw: Self.marker)' END)::int \
-            AS within_budget
-            """
+        """
+        (CASE WHEN clock_timestamp() <= statement_timestamp() + \(bind: DatabaseClock.seconds(duration)) * INTERVAL '1 second' \
+        AND clock_timestamp() <= \(bind: deadline) THEN '1' ELSE '\(unsafeRaw: Self.marker)' END)::int \
+        AS within_budget
+        """
     }
 }
