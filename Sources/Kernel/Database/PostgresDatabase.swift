@@ -11,7 +11,7 @@ import SQLKit
 /// is false (for a pooler that cannot keep them, such as PgBouncer before 1.21).
 public final class PostgresDatabase: Database {
     public let kind = DatabaseKind.postgres
-    let client: PostgresClient
+    let pool: ReplaceablePool
     let logger: Logger
     let preparesStatements: Bool
     public let sql: any SQLDatabase
@@ -67,13 +67,17 @@ public final class PostgresDatabase: Database {
             let milliseconds = Int((statementTimeoutSeconds * 1000).rounded())
             configuration.options.additionalStartupParameters = [("statement_timeout", "\(milliseconds)")]
         }
-        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let pool = ReplaceablePool { [configuration] in
+            PostgresClient(configuration: configuration, backgroundLogger: logger)
+        }
+        self.pool = pool
         self.logger = logger
         self.preparesStatements = preparesStatements
         self.heartbeat = PostgresHeartbeat(
-            configuration: probe, timeout: .seconds(endpoint.connectTimeoutSeconds), place: place, logger: logger)
+            configuration: probe, timeout: .seconds(endpoint.connectTimeoutSeconds), place: place, logger: logger,
+            onOutage: { pool.replace() })
         self.sql = PooledPostgresSQL(
-            client: client, heartbeat: heartbeat, logger: logger, prepares: preparesStatements)
+            pool: pool, heartbeat: heartbeat, logger: logger, prepares: preparesStatements)
     }
 
     /// The TLS of the pool and of the probe for `endpoint.tlsMode`.
@@ -132,7 +136,7 @@ public final class PostgresDatabase: Database {
     public func run() async {
         await withDiscardingTaskGroup { group in
             group.addTask { await self.heartbeat.run() }
-            await client.run()
+            await pool.run()
             group.cancelAll()
         }
     }
@@ -182,14 +186,14 @@ public final class PostgresDatabase: Database {
     public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try heartbeat.check()
         return try await DatabaseMetrics.track(.connection) {
-            try await client.leasing(preparing: preparesStatements) { sql in try await body(sql) }
+            try await pool.client.leasing(preparing: preparesStatements) { sql in try await body(sql) }
         }
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try heartbeat.check()
         return try await DatabaseMetrics.track(.transaction) {
-            try await client.leasing(preparing: preparesStatements) { sql in
+            try await pool.client.leasing(preparing: preparesStatements) { sql in
                 try await sql.inTransaction(begin: "BEGIN", body)
             }
         }
@@ -198,7 +202,7 @@ public final class PostgresDatabase: Database {
 
 /// `SQLDatabase` over the pool: each statement runs on a leased connection.
 struct PooledPostgresSQL: AsyncSQLDatabase {
-    let client: PostgresClient
+    let pool: ReplaceablePool
     let heartbeat: PostgresHeartbeat
     let logger: Logger
     let prepares: Bool
@@ -209,7 +213,7 @@ struct PooledPostgresSQL: AsyncSQLDatabase {
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         try heartbeat.check()
         return try await DatabaseMetrics.track(.statement) {
-            try await client.leasing(preparing: prepares) { sql in try await sql.execute(sql: query, onRow) }
+            try await pool.client.leasing(preparing: prepares) { sql in try await sql.execute(sql: query, onRow) }
         }
     }
 }

@@ -18,6 +18,8 @@ final class PostgresHeartbeat: Sendable {
     private let timeout: Duration
     private let place: String
     private let logger: Logger
+    /// Called when the server, reachable until now, cannot be reached.
+    private let onOutage: @Sendable () -> Void
     /// Why the server cannot be reached, or nil while it can.
     private let outage = Mutex<String?>(nil)
     private let isDown = Atomic<Bool>(false)
@@ -26,13 +28,14 @@ final class PostgresHeartbeat: Sendable {
 
     init(
         configuration: PostgresConnection.Configuration, interval: Duration = .seconds(1), timeout: Duration,
-        place: String, logger: Logger
+        place: String, logger: Logger, onOutage: @escaping @Sendable () -> Void = {}
     ) {
         self.configuration = configuration
         self.interval = interval
         self.timeout = timeout
         self.place = place
         self.logger = logger
+        self.onOutage = onOutage
     }
 
     /// Throws `DatabaseUnavailableError` while the server cannot be reached.
@@ -158,6 +161,7 @@ final class PostgresHeartbeat: Sendable {
         if !isDown.exchange(true, ordering: .relaxed) {
             logger.error(
                 "PostgreSQL cannot be reached; statements are refused until it can", metadata: ["database": "\(place)"])
+            onOutage()
         }
     }
 }

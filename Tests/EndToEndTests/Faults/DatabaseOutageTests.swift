@@ -96,6 +96,63 @@ struct DatabaseOutageTests {
         }
     }
 
+    /// Requests already waiting for a pooled connection when PostgreSQL stops are answered 503
+    /// as soon as the heartbeat notices, over both transports, not at their request timeout
+    /// (30 s): PostgresNIO's pool kept them queued until its circuit breaker tripped, a minute
+    /// on; the outage now replaces the pool, whose shutdown refuses its queue.
+    @Test(.enabled(if: TestEnvironment.backends.contains(.postgres)), .timeLimit(.minutes(2)))
+    func requestsWaitingForAConnectionAreAnsweredWhenTheDatabaseStops() async throws {
+        // Both pooled connections leased and kept through the outage, with no statement on them.
+        try await Self.expectQuick503sWhenTheDatabaseStops { database in
+            try? await database.withConnection { _ in try await Task.sleep(for: .seconds(60)) }
+        }
+    }
+
+    /// The same while both pooled connections run a statement when PostgreSQL stops.
+    @Test(.enabled(if: TestEnvironment.backends.contains(.postgres)), .timeLimit(.minutes(2)))
+    func requestsWaitingBehindRunningStatementsAreAnsweredWhenTheDatabaseStops() async throws {
+        try await Self.expectQuick503sWhenTheDatabaseStops { database in
+            try? await database.sql.raw("SELECT pg_sleep(60)").run()
+        }
+    }
+
+    /// With a pool of two connections, each held by `hold`, a listing over HTTP and one over
+    /// JSON-RPC wait for a connection; PostgreSQL stops; both are answered 503 within seconds,
+    /// and the service recovers once it is back.
+    static func expectQuick503sWhenTheDatabaseStops(hold: @escaping @Sendable (any Database) async -> Void)
+        async throws
+    {
+        let pgCtl = try #require(
+            ProcessInfo.processInfo.environment["ECOM_TEST_PG_CTL"], "scripts/test sets ECOM_TEST_PG_CTL")
+        let twoConnections: @Sendable (inout AppConfig) throws -> Void = { $0.database.poolSize = 2 }
+        try await Shop.with(.postgres, configure: twoConnections) { shop in
+            let database = shop.app.runtime.database
+            let holders = (0..<2).map { _ in Task { await hold(database) } }
+            try await Task.sleep(for: .milliseconds(500))
+            async let viaHTTP = shop.app.http(.get, "/products?limit=9&offset=31")
+            async let viaRPC = shop.app.call("catalog.products.list", ["offset": .int(32)], via: .rpc)
+            try await Task.sleep(for: .milliseconds(500))
+            let start = ContinuousClock.now
+            try await Self.run(pgCtl, "stop")
+            do {
+                let (http, rpc) = try await (viaHTTP, viaRPC)
+                #expect(http.status == 503)
+                #expect(http.json["detail"] == "Service temporarily unavailable")
+                #expect(rpc.status == 503)
+                #expect(ContinuousClock.now - start < .seconds(8), "\(ContinuousClock.now - start)")
+            } catch {
+                try await Self.run(pgCtl, "start")
+                throw error
+            }
+            for holder in holders {
+                holder.cancel()
+                await holder.value
+            }
+            try await Self.run(pgCtl, "start")
+            try await Self.expectRecovery(shop)
+        }
+    }
+
     /// Orders, items, stock and payments agree: every order has its items and their total, the
     /// stock taken equals what live orders hold, and an order is confirmed exactly when it has
     /// a paid payment.
