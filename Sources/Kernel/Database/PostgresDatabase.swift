@@ -174,8 +174,8 @@ public final class PostgresDatabase: Database {
     public func shutdown() async {}
 
     /// The call's budget, with its deadline on the server's clock as the heartbeat last read
-    /// it; nil while no reading is recent or its round trip was slow (a quarter of a second
-    /// or more: the deadline would be that much early).
+    /// it; nil while no reading is recent, or while its round trip took a quarter of a second
+    /// or more (the deadline is set early by half the round trip).
     public func statementBudget() -> StatementBudget? {
         guard let duration = RequestDeadline.statementBudget(), let clock = heartbeat.databaseClock(),
             clock.uncertainty < .milliseconds(125)

@@ -3,12 +3,13 @@ import Logging
 import PostgresNIO
 import Synchronization
 
-/// Whether PostgreSQL can be reached at all, known from a connection of its own that runs
-/// `SELECT 1` every `interval`. While the server cannot be reached (connections refused or
-/// timing out, the heartbeat unanswered for `timeout`), statements fail at once with
-/// `DatabaseUnavailableError` (503) instead of waiting for a pooled connection until the
-/// request timeout: PostgresNIO's pool queues them until its circuit breaker trips, a minute
-/// after the first failed connection attempt.
+/// Whether PostgreSQL can be reached at all, known from a connection of its own that reads the
+/// server's clock every `interval` (kept as a `DatabaseClock`). While the server cannot be
+/// reached (connections refused or timing out, the heartbeat unanswered for `timeout`),
+/// statements fail at once with `DatabaseUnavailableError` (503) instead of waiting for a pooled
+/// connection until the request timeout: PostgresNIO's pool queues them until its circuit
+/// breaker trips, a minute after the first failed connection attempt; `onOutage` (which replaces
+/// that pool) is called when the server stops being reachable.
 ///
 /// A server that answers, even with an error (too many clients, a database being restarted),
 /// is reachable: the pool's own connections may still serve, so nothing is refused for it.
@@ -53,7 +54,7 @@ final class PostgresHeartbeat: Sendable {
         return reading
     }
 
-    /// Beats until cancelled: connects, asks `SELECT 1` every `interval`, and reconnects at once
+    /// Beats until cancelled: connects, reads the clock every `interval`, and reconnects at once
     /// when the connection closes (a restarted server is back before anyone notices).
     func run() async {
         while !Task.isCancelled {
