@@ -54,25 +54,10 @@ import Testing
     /// than the 503 itself, so only the deadline on the server's clock refuses it.
     @Test(.enabled(if: TestEnvironment.backends.contains(.postgres)))
     func anOrderWhoseStatementArrivesAfterIts503IsNotPlaced() async throws {
-        let url = try #require(TestEnvironment.postgresURL, "scripts/test sets ECOM_TEST_POSTGRES_URL")
-        let server = try #require(URLComponents(string: url)?.port, "ECOM_TEST_POSTGRES_URL names a port")
-        let proxy = try DelayingProxy(target: server, pattern: "order_priced", delay: 2)
-        defer { proxy.stop() }
-        let throughProxy: @Sendable (inout AppConfig) throws -> Void = { config in
-            Self.oneSecondRequests(&config)
-            config.database.url = proxy.url(replacingAddressOf: config.database.url)
-        }
-        try await Shop.with(.postgres, configure: throughProxy) { shop in
+        try await Self.withStatementHeldBack(containing: "order_priced") { shop in
             let buyer = try await shop.customer()
             let product = try await shop.product(price: 100, stock: 5)
-            let database = shop.app.runtime.database
-            // The heartbeat has read the server's clock (so the checkout runs without BEGIN).
-            var known = false
-            for _ in 0..<50 where !known {
-                known = try await withTimeout(.seconds(5)) { database.statementBudget() != nil }
-                if !known { try await Task.sleep(for: .milliseconds(100)) }
-            }
-            #expect(known)
+            try await Self.untilTheServersClockIsKnown(shop)
             #expect(try await shop.order([(product, 2)], as: buyer, via: .http).status == 503)
             try await Task.sleep(for: .milliseconds(1500))
             #expect(try await shop.app.call("orders.mine", [:], via: .rpc, token: buyer.token).array.isEmpty)
@@ -80,6 +65,49 @@ import Testing
             #expect(try await shop.order([(product, 1)], as: buyer, via: .http).status == 201)
             #expect(try await shop.stock(product) == 4)
         }
+    }
+
+    /// The same for a payment's first step, which on PostgreSQL is one statement too: no
+    /// `pending` payment refuses the retry.
+    @Test(.enabled(if: TestEnvironment.backends.contains(.postgres)))
+    func aPaymentWhoseStatementArrivesAfterIts503LeavesNoPendingPayment() async throws {
+        try await Self.withStatementHeldBack(containing: "payable_order") { shop in
+            let buyer = try await shop.customer()
+            let id = try await shop.placedOrder([(try await shop.product(price: 300), 1)], as: buyer)
+            try await Self.untilTheServersClockIsKnown(shop)
+            #expect(try await shop.onOrder("payments.pay", id, as: buyer.token, via: .http).status == 503)
+            try await Task.sleep(for: .milliseconds(1500))
+            #expect(try await shop.onOrder("payments.list", id, as: buyer.token).array.isEmpty)
+            #expect(try await shop.onOrder("payments.pay", id, as: buyer.token, via: .http).status == 201)
+        }
+    }
+
+    /// A shop on PostgreSQL with one-second requests, reached through a proxy that holds the
+    /// first statement containing `pattern` back for two seconds.
+    static func withStatementHeldBack(containing pattern: String, _ body: @Sendable (Shop) async throws -> Void)
+        async throws
+    {
+        let url = try #require(TestEnvironment.postgresURL, "scripts/test sets ECOM_TEST_POSTGRES_URL")
+        let server = try #require(URLComponents(string: url)?.port, "ECOM_TEST_POSTGRES_URL names a port")
+        let proxy = try DelayingProxy(target: server, pattern: pattern, delay: 2)
+        defer { proxy.stop() }
+        let throughProxy: @Sendable (inout AppConfig) throws -> Void = { config in
+            Self.oneSecondRequests(&config)
+            config.database.url = proxy.url(replacingAddressOf: config.database.url)
+        }
+        try await Shop.with(.postgres, configure: throughProxy, body)
+    }
+
+    /// Waits until the heartbeat has read the server's clock, so that a call's one-statement
+    /// writes run without BEGIN.
+    static func untilTheServersClockIsKnown(_ shop: Shop) async throws {
+        let database = shop.app.runtime.database
+        var known = false
+        for _ in 0..<50 where !known {
+            known = try await withTimeout(.seconds(5)) { database.statementBudget() != nil }
+            if !known { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(known)
     }
 
     @Test(arguments: TestEnvironment.backends)

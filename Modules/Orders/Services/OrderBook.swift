@@ -36,6 +36,13 @@ public struct OrderBook: Sendable {
         store.condition(id, is: .new, lock: kind.rowLock(.share))
     }
 
+    /// For a statement of another module on PostgreSQL that writes only while order `id` can be
+    /// paid by `userID`: a `WITH` item `payable_order (id, total_cents)`, empty unless `userID`
+    /// owns the order, it is `new` and its total is above zero; the row is held as by `isNew`.
+    public func payableClause(_ id: Int64, by userID: Int64) -> SQLQueryString {
+        store.payableClause(id, ownedBy: userID)
+    }
+
     /// Moves a `new` order to `confirmed` after a successful payment, in the payment's
     /// transaction; false when the order is not `new` any more (canceled or paid meanwhile).
     public func confirm(_ id: Int64, on transaction: any SQLDatabase) async throws -> Bool {

@@ -67,6 +67,21 @@ struct OrderStore: Sendable {
         """
     }
 
+    /// PostgreSQL: a `WITH` item `payable_order (id, total_cents)` holding order `id` while
+    /// `userID` owns it, it is `new` and it has something to pay, its row locked `FOR SHARE`
+    /// until the statement's transaction ends (a status change racing it commits first, and
+    /// the row is then read again, or waits).
+    func payableClause(_ id: Int64, ownedBy userID: Int64) -> SQLQueryString {
+        """
+        payable_order AS MATERIALIZED (
+            SELECT id, total_cents FROM orders
+            WHERE id = \(bind: id) AND user_id = \(bind: userID) AND status = \(bind: OrderStatus.new.rawValue)
+                AND total_cents > 0
+            FOR SHARE
+        )
+        """
+    }
+
     /// Moves the order from `from` to `to` only if it is still in `from`; false when another
     /// request changed it first. Side effects of a transition hang on this returning true.
     func transition(_ id: Int64, from: OrderStatus, to: OrderStatus, at now: Date, on db: any SQLDatabase)

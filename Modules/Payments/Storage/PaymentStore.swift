@@ -27,6 +27,31 @@ struct PaymentStore: Sendable {
         return try row.map(Self.payment)
     }
 
+    /// PostgreSQL, step 1 of a payment in one statement: a `pending` payment of the order in
+    /// `payable` (a `WITH` item `payable_order (id, total_cents)`, Orders' `payableClause`) for
+    /// its total, unless the order has another payment `pending` or `paid` (the partial unique
+    /// index). Nil, having written nothing, when either fails; the statement fails, writing
+    /// nothing, if it would end past `budget` (a request answered 503 at its timeout while the
+    /// order's row was locked must not leave a `pending` payment that refuses every retry).
+    func insertPending(
+        payable: SQLQueryString, provider: String, at now: Date, within budget: StatementBudget,
+        on db: any SQLDatabase
+    ) async throws -> Payment? {
+        let row = try await db.raw(
+            """
+            WITH \(payable),
+            inserted AS (
+                INSERT INTO payments (order_id, amount_cents, provider, status, created_at, updated_at)
+                SELECT id, total_cents, \(bind: provider), 'pending', \(bind: now), \(bind: now) FROM payable_order
+                ON CONFLICT DO NOTHING
+                RETURNING \(unsafeRaw: Self.columns)
+            )
+            SELECT inserted.*, \(budget.column) FROM inserted
+            """
+        ).first()
+        return try row.map(Self.payment)
+    }
+
     /// True when the order has a `paid` payment.
     func hasPaid(orderID: Int64, on db: any SQLDatabase) async throws -> Bool {
         try await db.raw(
