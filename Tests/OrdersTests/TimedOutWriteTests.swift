@@ -82,6 +82,23 @@ import Testing
         }
     }
 
+    /// A payment's third step (order confirmed, payment settled) that reaches PostgreSQL only
+    /// after the 503 writes nothing either: the charge stays `pending`, for the next attempt or
+    /// the abandoned-payment job to settle with the provider, and cannot race them.
+    @Test(.enabled(if: TestEnvironment.backends.contains(.postgres)))
+    func aPaymentsConfirmationArrivingAfterIts503WritesNothing() async throws {
+        try await Self.withStatementHeldBack(containing: "confirmed_order") { shop in
+            let buyer = try await shop.customer()
+            let id = try await shop.placedOrder([(try await shop.product(price: 300), 1)], as: buyer)
+            try await Self.untilTheServersClockIsKnown(shop)
+            #expect(try await shop.onOrder("payments.pay", id, as: buyer.token, via: .http).status == 503)
+            try await Task.sleep(for: .milliseconds(1500))
+            let payments = try await shop.onOrder("payments.list", id, as: buyer.token).array
+            #expect(payments.map { $0["status"] } == ["pending"])
+            #expect(try await shop.onOrder("orders.get", id, as: buyer.token).string("status") == "new")
+        }
+    }
+
     /// A shop on PostgreSQL with one-second requests, reached through a proxy that holds the
     /// first statement containing `pattern` back for two seconds.
     static func withStatementHeldBack(containing pattern: String, _ body: @Sendable (Shop) async throws -> Void)

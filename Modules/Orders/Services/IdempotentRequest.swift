@@ -52,7 +52,7 @@ public struct IdempotencyClaim: Sendable {
     public static let none = IdempotencyClaim(id: nil, status: 200, store: IdempotencyStore())
 
     /// Whether `record` writes to the database (a key was given), so needs a transaction.
-    var recordsAnswer: Bool { id != nil }
+    public var recordsAnswer: Bool { id != nil }
 
     /// Encodes `value`, stores it as the key's answer on `transaction` and returns the bytes.
     public func record(_ value: some Encodable, on transaction: any SQLDatabase) async throws -> [UInt8] {

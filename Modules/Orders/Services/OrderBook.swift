@@ -49,6 +49,13 @@ public struct OrderBook: Sendable {
         try await store.transition(id, from: .new, to: .confirmed, at: Timestamp.now(), on: transaction)
     }
 
+    /// For a statement of another module on PostgreSQL: a `WITH` item `confirmed_order (id)`
+    /// that moves order `id` from `new` to `confirmed` (as `confirm`) only if `condition`
+    /// holds; empty when the order is not `new` or the condition fails.
+    public func confirmClause(_ id: Int64, when condition: SQLQueryString) -> SQLQueryString {
+        store.confirmClause(id, at: Timestamp.now(), when: condition)
+    }
+
     /// Announces a confirmation after its transaction committed.
     public func didConfirm(_ id: Int64) async {
         await events.publish(OrderConfirmed(orderID: id))

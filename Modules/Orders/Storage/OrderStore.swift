@@ -82,6 +82,18 @@ struct OrderStore: Sendable {
         """
     }
 
+    /// PostgreSQL: a `WITH` item `confirmed_order (id)` that moves order `id` from `new` to
+    /// `confirmed` if `condition` holds, as `transition` does; empty when either fails.
+    func confirmClause(_ id: Int64, at now: Date, when condition: SQLQueryString) -> SQLQueryString {
+        """
+        confirmed_order AS (
+            UPDATE orders SET status = \(bind: OrderStatus.confirmed.rawValue), updated_at = \(bind: now)
+            WHERE id = \(bind: id) AND status = \(bind: OrderStatus.new.rawValue) AND \(condition)
+            RETURNING id
+        )
+        """
+    }
+
     /// Moves the order from `from` to `to` only if it is still in `from`; false when another
     /// request changed it first. Side effects of a transition hang on this returning true.
     func transition(_ id: Int64, from: OrderStatus, to: OrderStatus, at now: Date, on db: any SQLDatabase)

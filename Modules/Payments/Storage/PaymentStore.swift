@@ -5,6 +5,8 @@ import Kernel
 /// settles once however many requests race.
 struct PaymentStore: Sendable {
     static let columns = "id, order_id, amount_cents, provider, provider_payment_id, status, created_at"
+    /// `columns`, each named with the table's name, for statements that join it.
+    static let qualifiedColumns = columns.split(separator: ", ").map { "payments.\($0)" }.joined(separator: ", ")
 
     /// Starts a charge: a `pending` payment, written only if `condition` holds (the order is
     /// still `new`) and the order has no other `pending` or `paid` payment (the partial unique
@@ -47,6 +49,34 @@ struct PaymentStore: Sendable {
                 RETURNING \(unsafeRaw: Self.columns)
             )
             SELECT inserted.*, \(budget.column) FROM inserted
+            """
+        ).first()
+        return try row.map(Self.payment)
+    }
+
+    /// PostgreSQL, step 3 of a payment in one statement: settles the `pending` payment `id` as
+    /// `paid` together with `confirm` (Orders' `confirmClause`, given the condition that the
+    /// payment is still pending, its row locked), all or nothing. Nil, having written nothing,
+    /// when the payment is not pending or the order not `new`; the statement fails, writing
+    /// nothing, if it would end past `budget` (a late step 3 must not race the one of whoever
+    /// takes the payment over as abandoned, whose loser would refund the charge).
+    func settlePaid(
+        _ id: Int64, providerPaymentID: String, confirming confirm: (SQLQueryString) -> SQLQueryString,
+        at now: Date, within budget: StatementBudget, on db: any SQLDatabase
+    ) async throws -> Payment? {
+        let row = try await db.raw(
+            """
+            WITH pending_payment AS MATERIALIZED (
+                SELECT id FROM payments WHERE id = \(bind: id) AND status = 'pending' FOR UPDATE
+            ),
+            \(confirm("EXISTS (SELECT 1 FROM pending_payment)")),
+            paid AS (
+                UPDATE payments SET status = 'paid', provider_payment_id = \(bind: providerPaymentID),
+                    updated_at = \(bind: now)
+                FROM confirmed_order WHERE payments.id = \(bind: id)
+                RETURNING \(unsafeRaw: Self.qualifiedColumns)
+            )
+            SELECT paid.*, \(budget.column) FROM paid
             """
         ).first()
         return try row.map(Self.payment)
