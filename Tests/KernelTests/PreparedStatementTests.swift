@@ -227,7 +227,7 @@ struct PreparedStatementTests {
             let clock = try #require(reading, "the heartbeat read the server's clock within 5 s")
             // The same machine's clock, read within half a round trip of the midpoint.
             let now = clock.earliest(at: .now).timeIntervalSinceNow
-            #expect(now <= 0.05 && now >= -2 * DatabaseClock.seconds(clock.uncertainty) - 0.05, "\(clock)")
+            #expect(now <= 0.05 && now >= -2 * clock.uncertainty.milliseconds / 1000 - 0.05, "\(clock)")
             #expect(postgres.statementBudget() == nil, "outside a call with a deadline")
             try await withTimeout(.seconds(10)) {
                 let budget = try #require(postgres.statementBudget())

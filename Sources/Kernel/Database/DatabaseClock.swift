@@ -21,10 +21,6 @@ struct DatabaseClock: Sendable, Equatable {
 
     /// The earliest the server's clock can show at `instant`.
     func earliest(at instant: ContinuousClock.Instant) -> Date {
-        server.addingTimeInterval(Self.seconds(takenAt.duration(to: instant) - uncertainty))
-    }
-
-    static func seconds(_ duration: Duration) -> TimeInterval {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+        server.addingTimeInterval((takenAt.duration(to: instant) - uncertainty).milliseconds / 1000)
     }
 }

@@ -8,7 +8,8 @@ import SQLKit
 /// and its writes done. With a budget from `Database.statementBudget()`, a write answered 503
 /// at its timeout cannot take effect later, without the two round trips of BEGIN and COMMIT:
 /// - `duration` after `statement_timestamp()`: the statement waited for a row lock (both times
-///   the server's, so no clock skew enters);
+///   the server's, so no clock skew enters; it also holds should the server's clock be stepped
+///   back after the reading the deadline below comes from);
 /// - `deadline`, the call's deadline less the margin on the server's clock (`DatabaseClock`):
 ///   the statement reached the server late (a network partition healing, a paused server
 ///   resuming), when `statement_timestamp()` itself is already past the 503.
@@ -31,7 +32,7 @@ public struct StatementBudget: Sendable {
     /// The column, named `within_budget` (1 within the budget).
     public var column: SQLQueryString {
         """
-        (CASE WHEN clock_timestamp() <= statement_timestamp() + \(bind: DatabaseClock.seconds(duration)) * INTERVAL '1 second' \
+        (CASE WHEN clock_timestamp() <= statement_timestamp() + \(bind: duration.milliseconds) * INTERVAL '1 millisecond' \
         AND clock_timestamp() <= \(bind: deadline) THEN '1' ELSE '\(unsafeRaw: Self.marker)' END)::int \
         AS within_budget
         """
