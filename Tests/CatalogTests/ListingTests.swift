@@ -131,6 +131,45 @@ struct ListingTests {
         }
     }
 
+    /// `q` finds a product by its name and slug as they are after every change (the name, the
+    /// slug, both), and a `q` with a line feed matches within the name or the slug, never
+    /// across the end of one and the start of the other.
+    @Test(arguments: Fixture.matrix)
+    func searchFollowsRenamesAndNeverSpansNameAndSlug(backend: Backend, via: Via) async throws {
+        try await CatalogApp.with(backend) { c in
+            let id = JSONValue.int(Int64(try await c.product(["name": "Alpha Phone", "slug": "alpha-slug"])))
+            _ = try await c.product(["name": "Line\nBreak", "slug": "gamma"])
+            func matches(_ q: String) async throws -> [String] {
+                Self.slugs(
+                    try await c.get("catalog.products.list", ["q": .string(q), "sort": "created_asc"], via: via))
+            }
+            func update(_ fields: JSONObject) async throws {
+                var params = fields
+                params["prod_id"] = id
+                let reply = try await c.admin("catalog.products.update", params, via: via)
+                try #require(reply.status == 200, "\(reply)")
+            }
+            #expect(try await matches("alpha phone") == ["alpha-slug"])
+            #expect(try await matches("ALPHA-S") == ["alpha-slug"])
+            try await update(["name": "Beta Tablet"])
+            #expect(try await matches("beta") == ["alpha-slug"])
+            #expect(try await matches("phone") == [])
+            #expect(try await matches("alpha-slug") == ["alpha-slug"])
+            try await update(["slug": "delta-slug"])
+            #expect(try await matches("alpha") == [])
+            #expect(try await matches("delta") == ["delta-slug"])
+            #expect(try await matches("tablet") == ["delta-slug"])
+            try await update(["name": "Epsilon", "slug": "zeta"])
+            #expect(try await matches("epsilon") == ["zeta"])
+            #expect(try await matches("zeta") == ["zeta"])
+            #expect(try await matches("beta") == [])
+            #expect(try await matches("delta") == [])
+            #expect(try await matches("e\nb") == ["gamma"])
+            #expect(try await matches("k\ng") == [])
+            #expect(try await matches("n\nz") == [])
+        }
+    }
+
     @Test(arguments: Fixture.matrix)
     func invalidParametersAre422(backend: Backend, via: Via) async throws {
         try await CatalogApp.with(backend) { c in

@@ -87,5 +87,19 @@ enum CatalogMigrations {
                 """,
                 "DROP INDEX ix_products_active_price",
             ]),
+        // One folded column for `q` instead of two (`CatalogLimits.searchText`): one `LIKE`
+        // per row in range instead of up to two, and a narrower index (PostgreSQL, pgbench on
+        // the benchmark's search: 1.2x the queries/s).
+        Migration(
+            5, "search_one_folded_column",
+            [
+                "ALTER TABLE products ADD COLUMN search_folded VARCHAR(511) NOT NULL DEFAULT ''",
+                "UPDATE products SET search_folded = name_folded || '\n' || slug_folded",
+                """
+                CREATE INDEX ix_products_active_price_q
+                    ON products (is_active, price_cents, id, search_folded)
+                """,
+                "DROP INDEX ix_products_active_price_search",
+            ]),
     ]
 }

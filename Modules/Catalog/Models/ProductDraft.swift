@@ -15,13 +15,15 @@ struct ProductDraft: Sendable {
 extension ProductDraft {
     /// The columns `values(createdAt:)` fills, in order; the folded copies serve `q`.
     static let columns =
-        "sku, name, slug, name_folded, slug_folded, brand_id, category_id, price_cents, is_active, created_at"
+        "sku, name, slug, name_folded, slug_folded, search_folded, brand_id, category_id, price_cents, is_active, "
+        + "created_at"
 
     /// One parenthesised row of bound values for `INSERT INTO products (columns) VALUES …`.
     func values(createdAt: Date) -> SQLQueryString {
         """
         (\(bind: sku), \(bind: name), \(bind: slug), \(bind: CatalogLimits.folded(name, limit: CatalogLimits.productName)),
         \(bind: CatalogLimits.folded(slug, limit: CatalogLimits.productSlug)),
+        \(bind: CatalogLimits.searchText(name: name, slug: slug)),
         \(bind: brandID), \(bind: categoryID), \(bind: priceCents), \(bind: isActive), \(bind: createdAt))
         """
     }

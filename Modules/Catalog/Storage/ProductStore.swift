@@ -53,11 +53,17 @@ struct ProductStore: Sendable {
                 ).first()
                 guard let current else { throw CatalogErrors.notFound }
                 guard !assignments.isEmpty else { return try Rows.product(current) }
+                var fields = assignments
+                if changes.name != nil || changes.slug != nil {
+                    let name = try changes.name ?? current.decode(column: "name", as: String.self)
+                    let slug = try changes.slug ?? current.decode(column: "slug", as: String.self)
+                    fields.append("search_folded = \(bind: CatalogLimits.searchText(name: name, slug: slug))")
+                }
                 try await Self.checkReferences(
                     brandID: changes.brandID.value, categoryID: changes.categoryID.value, on: sql)
                 let row = try await sql.raw(
                     """
-                    UPDATE products SET \(assignments.joined(separator: ", ")) WHERE id = \(bind: id)
+                    UPDATE products SET \(fields.joined(separator: ", ")) WHERE id = \(bind: id)
                     RETURNING \(unsafeRaw: Rows.product)
                     """
                 ).first()
