@@ -3,8 +3,9 @@ import Kernel
 /// The Catalog schema. Unique indexes are named `uq_<table>_<column>` so that a violation,
 /// also one lost in a race, is answered with a 409 naming the field; foreign keys have no
 /// `ON DELETE` (except images), so deleting something still referenced fails instead of
-/// orphaning rows. `name_folded`/`slug_folded` hold the lower-cased name and slug for `q`,
-/// folded in Swift because SQLite's `LOWER` only knows ASCII.
+/// orphaning rows. `name_folded`/`slug_folded` hold the lower-cased name and slug, and
+/// `search_folded` both joined by a line feed, for `q` (`CatalogLimits.searchText`), folded in
+/// Swift because SQLite's `LOWER` only knows ASCII.
 enum CatalogMigrations {
     static let all = [
         Migration(

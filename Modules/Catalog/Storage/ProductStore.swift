@@ -50,20 +50,20 @@ struct ProductStore: Sendable {
             try await database.transaction { sql in
                 let current = try await sql.raw(
                     "SELECT \(unsafeRaw: Rows.product) FROM products WHERE id = \(bind: id)\(lock)"
-                ).first()
+                ).first().map(Rows.product)
                 guard let current else { throw CatalogErrors.notFound }
-                guard !assignments.isEmpty else { return try Rows.product(current) }
-                var fields = assignments
+                guard !assignments.isEmpty else { return current }
+                var setting = assignments
                 if changes.name != nil || changes.slug != nil {
-                    let name = try changes.name ?? current.decode(column: "name", as: String.self)
-                    let slug = try changes.slug ?? current.decode(column: "slug", as: String.self)
-                    fields.append("search_folded = \(bind: CatalogLimits.searchText(name: name, slug: slug))")
+                    let text = CatalogLimits.searchText(
+                        name: changes.name ?? current.name, slug: changes.slug ?? current.slug)
+                    setting.append("search_folded = \(bind: text)")
                 }
                 try await Self.checkReferences(
                     brandID: changes.brandID.value, categoryID: changes.categoryID.value, on: sql)
                 let row = try await sql.raw(
                     """
-                    UPDATE products SET \(fields.joined(separator: ", ")) WHERE id = \(bind: id)
+                    UPDATE products SET \(setting.joined(separator: ", ")) WHERE id = \(bind: id)
                     RETURNING \(unsafeRaw: Rows.product)
                     """
                 ).first()
