@@ -2,9 +2,10 @@ import Logging
 
 /// `logging.format: text`: the lines of swift-log's `StreamLogHandler` (on stderr), with the
 /// metadata formatted only when something is logged. `StreamLogHandler` formats all of it
-/// again whenever a key is set, and every request's logger gets its request id (and Hummingbird's
-/// its own), so a server logging nothing paid for that on each request: 2-4 % of a cached
-/// listing's CPU in `perf`.
+/// again whenever a key is set, and every request's logger gets its request id (Hummingbird's
+/// its own, a call's its user id), so a server logging nothing paid for that on each request:
+/// Logger metadata was 2.1 % of the server's samples in `perf` of cached `GET /products`, 0.7 %
+/// with this handler.
 public struct TextLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var logLevel: Logger.Level = .info
