@@ -14,7 +14,7 @@ enum CatalogLimits {
     /// The lower-cased copy of a product's name or slug that `q` searches (`name_folded`,
     /// `slug_folded`), cut to the column's `limit` code points: lower-casing can lengthen text
     /// (`İ` becomes `i̇`), and a name at the limit must still be stored.
-    static func folded(_ text: String, limit: Int) -> String {
+    private static func folded(_ text: String, limit: Int) -> String {
         let lowered = text.lowercased()
         guard lowered.unicodeScalars.count > limit else { return lowered }
         var scalars = String.UnicodeScalarView()
@@ -22,11 +22,17 @@ enum CatalogLimits {
         return String(scalars)
     }
 
+    /// A product's name as `name_folded` holds it.
+    static func foldedName(_ name: String) -> String { folded(name, limit: productName) }
+
+    /// A product's slug as `slug_folded` holds it.
+    static func foldedSlug(_ slug: String) -> String { folded(slug, limit: productSlug) }
+
     /// What `q` searches (`search_folded`): the folded name, a line feed and the folded slug.
     /// A `q` without a line feed is found in it exactly where it is found in the name or in
     /// the slug, with one test instead of two (`ProductListing.filter`).
-    static func searchText(name: String, slug: String) -> String {
-        folded(name, limit: productName) + "\n" + folded(slug, limit: productSlug)
+    static func searchText(foldedName: String, foldedSlug: String) -> String {
+        foldedName + "\n" + foldedSlug
     }
 
     /// Prices and positions are 32-bit columns.

@@ -20,12 +20,12 @@ extension ProductDraft {
 
     /// One parenthesised row of bound values for `INSERT INTO products (columns) VALUES …`.
     func values(createdAt: Date) -> SQLQueryString {
-        """
-        (\(bind: sku), \(bind: name), \(bind: slug), \(bind: CatalogLimits.folded(name, limit: CatalogLimits.productName)),
-        \(bind: CatalogLimits.folded(slug, limit: CatalogLimits.productSlug)),
-        \(bind: CatalogLimits.searchText(name: name, slug: slug)),
-        \(bind: brandID), \(bind: categoryID), \(bind: priceCents), \(bind: isActive), \(bind: createdAt))
-        """
+        let (foldedName, foldedSlug) = (CatalogLimits.foldedName(name), CatalogLimits.foldedSlug(slug))
+        return """
+            (\(bind: sku), \(bind: name), \(bind: slug), \(bind: foldedName), \(bind: foldedSlug),
+            \(bind: CatalogLimits.searchText(foldedName: foldedName, foldedSlug: foldedSlug)),
+            \(bind: brandID), \(bind: categoryID), \(bind: priceCents), \(bind: isActive), \(bind: createdAt))
+            """
     }
 }
 

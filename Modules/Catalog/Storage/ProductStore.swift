@@ -29,16 +29,14 @@ struct ProductStore: Sendable {
     /// Applies the fields given; 404, 422 (unknown brand or category), 409 (taken sku or slug).
     func update(id: Int, _ changes: ProductChanges) async throws -> Product {
         var fields: [SQLQueryString] = []
+        let foldedName = changes.name.map(CatalogLimits.foldedName)
+        let foldedSlug = changes.slug.map(CatalogLimits.foldedSlug)
         if let sku = changes.sku { fields.append("sku = \(bind: sku)") }
-        if let name = changes.name {
-            fields.append(
-                "name = \(bind: name), name_folded = \(bind: CatalogLimits.folded(name, limit: CatalogLimits.productName))"
-            )
+        if let name = changes.name, let foldedName {
+            fields.append("name = \(bind: name), name_folded = \(bind: foldedName)")
         }
-        if let slug = changes.slug {
-            fields.append(
-                "slug = \(bind: slug), slug_folded = \(bind: CatalogLimits.folded(slug, limit: CatalogLimits.productSlug))"
-            )
+        if let slug = changes.slug, let foldedSlug {
+            fields.append("slug = \(bind: slug), slug_folded = \(bind: foldedSlug)")
         }
         if changes.brandID.isPresent { fields.append("brand_id = \(bind: changes.brandID.value)") }
         if changes.categoryID.isPresent { fields.append("category_id = \(bind: changes.categoryID.value)") }
@@ -54,9 +52,10 @@ struct ProductStore: Sendable {
                 guard let current else { throw CatalogErrors.notFound }
                 guard !assignments.isEmpty else { return current }
                 var setting = assignments
-                if changes.name != nil || changes.slug != nil {
+                if foldedName != nil || foldedSlug != nil {
                     let text = CatalogLimits.searchText(
-                        name: changes.name ?? current.name, slug: changes.slug ?? current.slug)
+                        foldedName: foldedName ?? CatalogLimits.foldedName(current.name),
+                        foldedSlug: foldedSlug ?? CatalogLimits.foldedSlug(current.slug))
                     setting.append("search_folded = \(bind: text)")
                 }
                 try await Self.checkReferences(
