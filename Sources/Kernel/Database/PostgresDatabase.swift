@@ -1,4 +1,3 @@
-import Foundation
 import Logging
 import NIOCore
 import NIOPosix
@@ -80,58 +79,6 @@ public final class PostgresDatabase: Database {
             pool: pool, heartbeat: heartbeat, logger: logger, prepares: preparesStatements)
     }
 
-    /// The TLS of the pool and of the probe for `endpoint.tlsMode`.
-    private static func tls(_ endpoint: PostgresEndpoint) throws -> (
-        pool: PostgresClient.Configuration.TLS, probe: PostgresConnection.Configuration.TLS
-    ) {
-        var configuration = TLSConfiguration.makeClientConfiguration()
-        let verification: PostgresEndpoint.TLSVerification
-        switch endpoint.tlsMode {
-        case .disable: return (.disable, .disable)
-        case .prefer: verification = .none
-        case .require(let required): verification = required
-        }
-        configuration.certificateVerification =
-            switch verification {
-            case .none: .none
-            case .chain: .noHostnameVerification
-            case .full: .fullVerification
-            }
-        if let roots = endpoint.rootCertificatePath {
-            try Self.checkReadable(roots)
-            configuration.trustRoots = .file(roots)
-        }
-        let context: NIOSSLContext
-        do {
-            context = try NIOSSLContext(configuration: configuration)
-        } catch {
-            // BoringSSL's own words name source files of the build; the cause is the file.
-            throw BootError(
-                "cannot use sslrootcert \"\(endpoint.rootCertificatePath ?? "")\" of the PostgreSQL URL: "
-                    + "it holds no PEM certificate")
-        }
-        if endpoint.tlsMode == .prefer { return (.prefer(configuration), .prefer(context)) }
-        return (.require(configuration), .require(context))
-    }
-
-    /// Refuses a root certificate file that cannot be read, saying why in a few words.
-    private static func checkReadable(_ path: String) throws {
-        var isDirectory: ObjCBool = false
-        let problem: String? =
-            if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-                "no such file"
-            } else if isDirectory.boolValue {
-                "it is a directory"
-            } else if !FileManager.default.isReadableFile(atPath: path) {
-                "permission denied"
-            } else {
-                nil
-            }
-        if let problem {
-            throw BootError("cannot use sslrootcert \"\(path)\" of the PostgreSQL URL: \(problem)")
-        }
-    }
-
     /// Runs the pool and the heartbeat until cancelled.
     public func run() async {
         await withDiscardingTaskGroup { group in
@@ -198,77 +145,4 @@ public final class PostgresDatabase: Database {
             }
         }
     }
-}
-
-/// `SQLDatabase` over the pool: each statement runs on a leased connection.
-struct PooledPostgresSQL: AsyncSQLDatabase {
-    let pool: ReplaceablePool
-    let heartbeat: PostgresHeartbeat
-    let logger: Logger
-    let prepares: Bool
-    var eventLoop: any EventLoop { MultiThreadedEventLoopGroup.singleton.any() }
-    var dialect: any SQLDialect { PostgresDialect() }
-    var queryLogLevel: Logger.Level? { nil }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        try heartbeat.check()
-        return try await DatabaseMetrics.track(.statement) {
-            try await pool.client.leasing(preparing: prepares) { sql in try await sql.execute(sql: query, onRow) }
-        }
-    }
-}
-
-extension PostgresClient {
-    /// `leasing` with the connection as a `PreparingPostgresSQL`, closed when it is given back
-    /// if one of its prepared statements may have become unusable on it.
-    func leasing<T: Sendable>(preparing: Bool, _ body: (PreparingPostgresSQL) async throws -> T) async throws -> T {
-        try await leasing { connection in
-            let sql = PreparingPostgresSQL(connection: connection, prepares: preparing)
-            do {
-                let result = try await body(sql)
-                await sql.closeIfSpoiled()
-                return result
-            } catch {
-                await sql.closeIfSpoiled()
-                throw error
-            }
-        }
-    }
-
-    /// `withConnection`, with the errors of the lease itself made recognisable: when the pool
-    /// cannot grant a connection (its attempts to connect keep failing and it gives up), that is
-    /// `DatabaseUnavailableError`, whatever type the pool uses for it; errors of `body` and of
-    /// the connection pass through unchanged.
-    func leasing<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        do {
-            return try await withConnection { connection in
-                do {
-                    return try await body(connection)
-                } catch {
-                    throw BodyError(error: error)
-                }
-            }
-        } catch let error as BodyError {
-            throw error.error
-        } catch let error as PSQLError {
-            throw error
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            throw DatabaseUnavailableError(reason: "\(error)")
-        }
-    }
-
-    private struct BodyError: Error {
-        let error: any Error
-    }
-}
-
-/// The pool could not provide a connection (the server is unreachable); answered as 503. At
-/// startup (`PostgresDatabase.probe`) it ends the process with its description.
-public struct DatabaseUnavailableError: Error, Sendable, CustomStringConvertible {
-    /// The pool's own error, for the log.
-    public let reason: String
-
-    public var description: String { "the database is unavailable: \(reason)" }
 }
